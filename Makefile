@@ -1,0 +1,131 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# xen-dd: out-of-tree xen-pciback, xen-netback and xen-netfront.
+#
+# The front door.  "make help" lists the targets; README.md explains them.
+# Kernel selection: KDIR=/path/to/headers, or KVER=<release> (a full
+# release such as 6.12.117+deb12-amd64, or a prefix such as 6.1 or 6.12);
+# by default the newest installed linux-headers-*-amd64.
+
+SHELL := /bin/bash
+TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+
+HEADERS_GLOB := /usr/src/linux-headers-*-amd64
+installed_kvers = $(shell ls -d $(HEADERS_GLOB) 2>/dev/null | sed 's|/usr/src/linux-headers-||' | sort -V)
+
+# KVER/KDIR as given are resolved into KREL (the release modules install
+# under) and KSRC (the headers to build against).
+ifneq ($(KDIR),)
+  KSRC := $(KDIR)
+  KREL := $(or $(KVER),$(shell $(TOP)/scripts/krel.sh $(KDIR)))
+else
+  ifeq ($(KVER),)
+    KREL := $(lastword $(installed_kvers))
+  else ifneq ($(wildcard /usr/src/linux-headers-$(KVER) /lib/modules/$(KVER)/build),)
+    KREL := $(KVER)
+  else
+    KREL := $(lastword $(shell ls -d /usr/src/linux-headers-$(KVER).[0-9]*-amd64 \
+	     2>/dev/null | sed -e 's|/usr/src/linux-headers-||' | sort -V))
+  endif
+  KSRC := $(firstword $(wildcard /usr/src/linux-headers-$(KREL) /lib/modules/$(KREL)/build))
+endif
+
+XENDD_VERSION := $(shell $(TOP)/scripts/version.sh)
+KBUILD_ARGS := -C $(KSRC) M=$(TOP) XENDD_ROOT=$(TOP) XENDD_VERSION=$(XENDD_VERSION)
+
+MODULES := drivers/xen/pciback/xen-pciback.ko \
+	   drivers/net/xen-netback/xen-netback.ko \
+	   drivers/net/xen-netfront/xen-netfront.ko
+
+.PHONY: all modules need-kdir deps clean matrix w1 sparse style kdoc pure-includes \
+	lint check check-host unit replay fuzz lab lab-shell lab-test lab-suite \
+	install uninstall dkms-install dkms-remove dist compat-report help
+
+all: modules
+
+need-kdir:
+	@if [ -z "$(KSRC)" ] || [ ! -d "$(KSRC)" ]; then \
+		echo "No kernel headers found for KVER='$(KVER)' KDIR='$(KDIR)'." >&2; \
+		echo "Install them with: tests/deps.sh build   (or set KDIR=...)" >&2; \
+		exit 1; \
+	fi
+
+deps:
+	@$(TOP)/tests/deps.sh
+
+modules: need-kdir
+	$(MAKE) $(KBUILD_ARGS) modules
+
+# Build every installed header set, each in its own copy of the tree so the
+# objects of one kernel never mix with another's.  Any compiler warning at
+# W=1 fails the target.  Extra make variables: MATRIX_FLAGS.
+matrix w1 sparse:
+	@$(TOP)/tests/tools/build-matrix.sh $@ $(if $(filter command line,$(origin KVER)),$(KVER),$(installed_kvers))
+
+compat-report: need-kdir
+	@$(MAKE) -s $(KBUILD_ARGS) XENDD_COMPAT_REPORT=1 modules 2>/dev/null | grep '^compat:' | sort -u || true
+
+style:
+	@$(TOP)/tests/tools/lint.sh style
+
+kdoc:
+	@$(TOP)/tests/tools/lint.sh kdoc
+
+pure-includes:
+	@$(TOP)/tests/tools/lint.sh pure-includes
+
+lint:
+	@$(TOP)/tests/check.sh lint
+
+# Host unit tests and corpus replays only (quick).
+check-host unit replay:
+	@$(TOP)/tests/check.sh $(if $(filter check-host,$@),host,$@)
+
+# The README's test command: host tests, lint gates and the lab suite.
+check:
+	@$(TOP)/tests/check.sh all
+
+FUZZ_SECONDS ?= 60
+fuzz:
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) $(TOP)/tests/tools/fuzz.sh $(FUZZ_TARGET)
+
+lab:
+	@$(TOP)/tests/lab/lab.sh walkthrough
+lab-shell:
+	@$(TOP)/tests/lab/lab.sh shell
+lab-test:
+	@if [ -z "$(SCENARIO)" ]; then echo "usage: make lab-test SCENARIO=<name> (see: tests/lab/lab.sh list)" >&2; exit 2; fi
+	@$(TOP)/tests/lab/lab.sh run $(SCENARIO)
+lab-suite:
+	@$(TOP)/tests/lab/lab.sh suite
+
+install: modules
+	$(MAKE) $(KBUILD_ARGS) INSTALL_MOD_DIR=updates modules_install
+	depmod -a $(KREL)
+
+uninstall:
+	rm -f $(addprefix /lib/modules/$(KREL)/updates/,$(notdir $(MODULES)))
+	depmod -a $(KREL)
+
+dist:
+	@$(TOP)/scripts/dist.sh
+
+dkms-install:
+	@$(TOP)/scripts/dkms.sh install $(KREL)
+
+dkms-remove:
+	@$(TOP)/scripts/dkms.sh remove
+
+clean:
+	-[ -z "$(KSRC)" ] || $(MAKE) $(KBUILD_ARGS) clean
+	rm -rf $(TOP)/build
+
+help:
+	@sed -n 's/^## \?//p' $(TOP)/README.md 2>/dev/null || true
+	@echo "Targets: all matrix w1 sparse style kdoc pure-includes lint check check-host fuzz"
+	@echo "         lab lab-shell lab-test lab-suite install uninstall dkms-install dkms-remove dist clean"
+
+print-krel:
+	@echo $(KREL)
+print-ksrc:
+	@echo $(KSRC)
