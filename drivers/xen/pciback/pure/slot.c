@@ -3,7 +3,7 @@
  * slot.c - PCI slot (BDF) and slot-list parser for xen-pciback.
  *
  * Mainline pciback parses these with chained sscanf() calls, which accept
- * "0x" prefixes, signs, blanks inside a BDF and silently wrap oversized
+ * "0x" prefixes, signs, blanks inside a BDF and silently truncate huge
  * numbers, and cannot say where the input went wrong.  This is a bounded
  * left-to-right scanner instead: every byte is looked at once (plus one
  * short look-ahead to tell "dddd:bb:dd.f" from "bb:dd.f"), the first bad
@@ -31,11 +31,13 @@ struct xen_pcibk_field {
 static const struct xen_pcibk_field xen_pcibk_domain_field = {
 	.digits = 4, .max = 0xffff,
 	.too_long = "domain has more than 4 hex digits",
+	.too_big = "domain above ffff",
 };
 
 static const struct xen_pcibk_field xen_pcibk_bus_field = {
 	.digits = 2, .max = 0xff,
 	.too_long = "bus has more than 2 hex digits",
+	.too_big = "bus above ff",
 };
 
 static const struct xen_pcibk_field xen_pcibk_dev_field = {
@@ -117,8 +119,10 @@ static int xen_pcibk_expect(struct xen_pcibk_scan *s, char c,
 }
 
 /*
- * Scan one numeric field.  A digit beyond the field's width is -ERANGE at
- * that digit, a value above its maximum -ERANGE at its first digit.
+ * Scan one numeric field.  A value above the field's maximum is -ERANGE at
+ * its first digit, else a digit beyond the field's width is -ERANGE at that
+ * digit: whichever bad byte comes first ("41d" is a device above 1f, "001"
+ * has too many digits).
  */
 static int xen_pcibk_scan_number(struct xen_pcibk_scan *s,
 				 const struct xen_pcibk_field *f,
@@ -131,14 +135,10 @@ static int xen_pcibk_scan_number(struct xen_pcibk_scan *s,
 	if (xen_pcibk_at(s, s->pos, '*'))
 		return xen_pcibk_fail(s, s->pos, -EINVAL,
 				      "wildcard only allowed for device and function");
-	for (;;) {
-		if (s->pos >= s->len)
-			break;
+	while (s->pos < s->len && s->pos - start < f->digits) {
 		digit = xen_pcibk_hex_value(s->buf[s->pos]);
 		if (digit < 0)
 			break;
-		if (s->pos - start == f->digits)
-			return xen_pcibk_fail(s, s->pos, -ERANGE, f->too_long);
 		v = v * 16 + digit;
 		s->pos++;
 	}
@@ -146,6 +146,8 @@ static int xen_pcibk_scan_number(struct xen_pcibk_scan *s,
 		return xen_pcibk_fail(s, s->pos, -EINVAL, "expected hex digit");
 	if (v > f->max)
 		return xen_pcibk_fail(s, start, -ERANGE, f->too_big);
+	if (s->pos < s->len && xen_pcibk_hex_value(s->buf[s->pos]) >= 0)
+		return xen_pcibk_fail(s, s->pos, -ERANGE, f->too_long);
 	*val = v;
 	return 0;
 }
@@ -178,7 +180,6 @@ static int xen_pcibk_scan_bdf(struct xen_pcibk_scan *s, unsigned int flags,
 			      struct xen_pcibk_slot *slot)
 {
 	unsigned int domain = 0, bus;
-	size_t func_pos;
 	int ret;
 
 	if (xen_pcibk_has_domain(s)) {
@@ -201,13 +202,12 @@ static int xen_pcibk_scan_bdf(struct xen_pcibk_scan *s, unsigned int flags,
 	ret = xen_pcibk_expect(s, '.', "expected '.' after device");
 	if (ret)
 		return ret;
-	func_pos = s->pos;
+	if (slot->dev == XEN_PCIBK_SLOT_ANY && !xen_pcibk_at(s, s->pos, '*'))
+		return xen_pcibk_fail(s, s->pos, -EINVAL,
+				      "wildcard device needs wildcard function");
 	ret = xen_pcibk_scan_wild(s, &xen_pcibk_func_field, flags, &slot->func);
 	if (ret)
 		return ret;
-	if (slot->dev == XEN_PCIBK_SLOT_ANY && slot->func != XEN_PCIBK_SLOT_ANY)
-		return xen_pcibk_fail(s, func_pos, -EINVAL,
-				      "wildcard device needs wildcard function");
 	slot->domain = domain;
 	slot->bus = bus;
 	return 0;

@@ -29,6 +29,12 @@
  * too many digits (never truncated), -ENOSPC when the caller's array is
  * full.  The error struct then holds the offset of the offending byte
  * (equal to the length when the input ended too early) and a static reason.
+ * A kernel caller validates and counts first, then stores or iterates:
+ *
+ *	ret = xen_pcibk_slot_list_parse(hide, strlen(hide), 0, NULL, 0, &n,
+ *					&err);
+ *	if (ret)
+ *		pr_err("hide=: position %zu: %s\n", err.pos, err.reason);
  */
 #ifndef XEN_PCIBK_PURE_SLOT_H
 #define XEN_PCIBK_PURE_SLOT_H
