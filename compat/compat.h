@@ -35,4 +35,44 @@ static inline void xdp_set_features_flag(struct net_device *dev __always_unused,
 }
 #endif
 
+#ifdef COMPAT_HAVE_DEVICE_MATCH_DRIVER_OVERRIDE
+#include <linux/device.h>
+#include <linux/spinlock.h>
+/*
+ * driver_override lives in struct device.  The kernel's
+ * device_match_driver_override() takes its lock with guard(), which
+ * Debian 12's sparse cannot follow; this is the same check with the lock
+ * taken by hand.
+ */
+static inline int xendd_match_driver_override(struct device *dev,
+					      const struct device_driver *drv)
+{
+	int ret = -1;
+
+	spin_lock(&dev->driver_override.lock);
+	if (dev->driver_override.name)
+		ret = !strcmp(dev->driver_override.name, drv->name);
+	spin_unlock(&dev->driver_override.lock);
+	return ret;
+}
+#else
+#include <linux/device.h>
+#include <linux/pci.h>
+/*
+ * Before driver_override moved into struct device, each bus kept its own,
+ * PCI in struct pci_dev (read under the device lock, as a probe routine
+ * runs).  Only the PCI case is needed here.
+ */
+static inline int xendd_match_driver_override(struct device *dev,
+					      const struct device_driver *drv)
+{
+	const char *name = dev_is_pci(dev) ? to_pci_dev(dev)->driver_override :
+					     NULL;
+
+	if (name)
+		return !strcmp(name, drv->name);
+	return -1;
+}
+#endif
+
 #endif /* XENDD_COMPAT_H */

@@ -1,49 +1,53 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * xen-pciback module identity and its hide= parameter.
- *
- * The PCI backend itself (seizing devices, config-space virtualisation,
- * the xenbus "pci" backend) is delivered by its own issue.  Until then
- * this module registers no driver; it only validates hide= with the slot
- * parser the backend will use, so a typo is reported at load time.
+ * xen-pciback module: parameters and wiring.  Seizing is in pci_stub.c,
+ * config-space virtualisation in conf_space*.c, the xenbus backend in
+ * xenbus.c with its two modes in vpci.c and passthrough.c; pcifront's
+ * ops are served in pciback_ops.c and PCIe errors forwarded in aer.c.
  */
 
 #include <linux/module.h>
 #include <linux/moduleparam.h>
-#include <linux/string.h>
+#include <xen/xen.h>
 
-#include "pure/slot.h"
+#include "pciback.h"
 
 static char *hide;
 module_param(hide, charp, 0444);
 MODULE_PARM_DESC(hide, "PCI functions to seize, e.g. (02:01.7)(0000:04:1d.*)");
 
+static bool seize_bound = true;
+module_param(seize_bound, bool, 0444);
+MODULE_PARM_DESC(seize_bound, "Take functions listed in hide= from the driver already bound to them (default: yes)");
+
+static bool passthrough;
+module_param(passthrough, bool, 0444);
+MODULE_PARM_DESC(passthrough, "Show guests real PCI addresses instead of a virtual bus (default: no, vpci)");
+
 static int __init xen_pcibk_init(void)
 {
-	struct xen_pcibk_slot_error err;
-	size_t count;
 	int ret;
 
-	if (!hide)
-		return 0;
-
-	ret = xen_pcibk_slot_list_parse(hide, strlen(hide), 0, NULL, 0,
-					&count, &err);
-	if (ret) {
-		pr_err("hide=: position %zu: %s\n", err.pos, err.reason);
+	if (!xen_domain())
+		return -ENODEV;
+	ret = xen_pcibk_stub_init(hide, seize_bound);
+	if (ret)
 		return ret;
-	}
-	pr_info("hide=: %zu slot(s) listed; device seizing is not implemented yet\n",
-		count);
-	return 0;
+	ret = xen_pcibk_xenbus_register(passthrough);
+	if (ret)
+		xen_pcibk_stub_exit();
+	return ret;
 }
 module_init(xen_pcibk_init);
 
 static void __exit xen_pcibk_exit(void)
 {
+	xen_pcibk_xenbus_unregister();
+	xen_pcibk_stub_exit();
 }
 module_exit(xen_pcibk_exit);
 
 MODULE_DESCRIPTION("Xen PCI device backend (xen-dd)");
 MODULE_LICENSE("GPL");
 MODULE_VERSION(XENDD_VERSION);
+MODULE_ALIAS("xen-backend:pci");

@@ -3,6 +3,7 @@
 #
 # Shared settings and small helpers for the host side of the lab.
 # Sourced by lab.sh; every other lib/*.sh expects these variables.
+# shellcheck disable=SC2034 # used by the other lib/*.sh
 
 LAB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 REPO_DIR=$(cd "$LAB_DIR/../.." && pwd)

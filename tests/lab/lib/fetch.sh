@@ -9,14 +9,20 @@
 # same versions downloads nothing.
 
 # resolve_kernel KVER -> prints the kernel ABI (e.g. 6.1.0-56-amd64).
-# KVER may be empty (the ABI linux-headers-amd64 tracks), "6.12", or a full ABI.
+# KVER may be empty or "6.1" (the ABI linux-headers-amd64 tracks), "6.12",
+# or a full ABI, with or without "-amd64".
 resolve_kernel() {
 	local want=$1 meta abi
 	case "$want" in
 	"" | 6.1) meta=linux-image-amd64 ;;
 	6.12) meta=linux-image-6.12-amd64 ;;
 	*-amd64) echo "$want"; return ;;
-	*) die "KVER=$want: use 6.1, 6.12 or a full ABI such as 6.1.0-56-amd64" ;;
+	*)
+		apt-cache show "linux-image-$want-amd64" >/dev/null 2>&1 ||
+			die "KVER=$want: use 6.1, 6.12 or a full ABI such as 6.1.0-56-amd64"
+		echo "$want-amd64"
+		return
+		;;
 	esac
 	abi=$(apt-cache depends "$meta" 2>/dev/null |
 		sed -n 's/^ *Depends: linux-image-\(.*-amd64\)$/\1/p' | head -n1)
@@ -27,7 +33,7 @@ resolve_kernel() {
 # lab_packages ABI -> "name=version=arch" lines for every package in
 # packages.list, resolved with a single apt-cache call (it is slow per call).
 lab_packages() {
-	local abi=$1 names out
+	local abi=$1 names out name
 	names=$(sed -e 's/#.*//' -e "s/@KERNEL@/linux-image-$abi/" "$LAB_DIR/packages.list" | xargs)
 	# shellcheck disable=SC2086 # one word per package
 	out=$(apt-cache show --no-all-versions $names 2>/dev/null |

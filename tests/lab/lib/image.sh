@@ -41,6 +41,9 @@ unpack_tree() {
 		log "unpacking $# packages into $dir"
 		rm -rf "$dir" && mkdir -p "$dir"
 		for spec in "$@"; do dpkg -x "$(deb_path "$spec")" "$dir"; done
+		# The kernel package leaves modules.dep to its postinst.
+		local abi
+		for abi in "$dir"/lib/modules/*; do depmod -b "$dir" "${abi##*/}"; done
 		touch "$dir/.done"
 	fi
 	echo "$dir"
@@ -51,11 +54,11 @@ unpack_tree() {
 kernel_elf() {
 	local bz=$1 out=$2 off tmp
 	tmp=$(mktemp -d)
-	off=$(grep -obUaP '\xFD7zXZ\x00' "$bz" | head -n1 | cut -d: -f1 || true)
+	off=$(LC_ALL=C grep -obUaP '\xFD7zXZ\x00' "$bz" | head -n1 | cut -d: -f1 || true)
 	if [ -n "$off" ]; then
 		tail -c +$((off + 1)) "$bz" | xz -dc --single-stream >"$tmp/vmlinux" 2>/dev/null || true
 	else
-		off=$(grep -obUaP '\x28\xB5\x2F\xFD' "$bz" | head -n1 | cut -d: -f1 || true)
+		off=$(LC_ALL=C grep -obUaP '\x28\xB5\x2F\xFD' "$bz" | head -n1 | cut -d: -f1 || true)
 		[ -n "$off" ] || die "no xz or zstd payload found in $bz"
 		# zstd complains about the trailing bytes after the frame; the
 		# output is complete regardless, which the readelf check proves.

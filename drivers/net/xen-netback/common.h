@@ -1,0 +1,257 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * common.h - xen-netback shared structures and prototypes.
+ *
+ * One struct xenvif per "vif" xenbus device, owning the vifD.N netdev;
+ * one struct xenvif_queue per negotiated queue, each with a TX ring
+ * (guest transmit, served by NAPI) and an RX ring (guest receive, served
+ * by a kthread).  Both paths move data with batched grant copies only, so
+ * no frontend page is ever mapped into this domain.
+ */
+#ifndef XENVIF_COMMON_H
+#define XENVIF_COMMON_H
+
+#include <linux/atomic.h>
+#include <linux/netdevice.h>
+#include <linux/skbuff.h>
+#include <linux/timer.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
+#include <xen/grant_table.h>
+#include <xen/xenbus.h>
+#include <xen/interface/io/netif.h>
+
+#include "pure/credit.h"
+#include "pure/hash.h"
+#include "pure/mcast.h"
+#include "pure/tx.h"
+
+#define XENVIF_TX_RING_SIZE	__CONST_RING_SIZE(xen_netif_tx, XEN_PAGE_SIZE)
+#define XENVIF_RX_RING_SIZE	__CONST_RING_SIZE(xen_netif_rx, XEN_PAGE_SIZE)
+
+/* Data slots a guest-TX packet may use before it is dropped (netif.h). */
+#define XENVIF_TX_MAX_SLOTS	XEN_NETIF_NR_SLOTS_MIN
+/* Upper bound of the fatal_skb_slots parameter. */
+#define XENVIF_TX_FATAL_SLOTS_MAX	32
+/* Slots copied out of the TX ring at once: more than the longest chain. */
+#define XENVIF_TX_WINDOW	64
+/* Packets per grant-copy hypercall on the TX path. */
+#define XENVIF_TX_BATCH		32
+#define XENVIF_TX_COPY_OPS	(XENVIF_TX_BATCH * 8)
+/* Bytes of each guest-TX packet copied into the skb's linear area. */
+#define XENVIF_TX_LINEAR	128
+
+/* Packets and copy operations per grant-copy hypercall on the RX path. */
+#define XENVIF_RX_BATCH		64
+#define XENVIF_RX_COPY_OPS	256
+/* Bytes queued towards one frontend before the netdev queue is stopped. */
+#define XENVIF_RX_QUEUE_BYTES	(1024 * 1024)
+
+/* Control-ring copy buffer: a key or a full mapping table. */
+#define XENVIF_CTRL_BUF_SIZE	(XENVIF_HASH_MAPPING_MAX * sizeof(u32))
+
+/* eoi_pending bits: which path still owes the event channel its EOI. */
+#define XENVIF_EOI_TX		BIT(0)
+#define XENVIF_EOI_RX		BIT(1)
+
+/*
+ * struct xenvif_queue_stats - per-queue counters (ethtool -S).
+ *
+ * Guest-TX counters are written by the queue's NAPI poll only, guest-RX
+ * counters by its RX thread only, event counters by the IRQ handlers;
+ * readers accept a torn view.
+ */
+struct xenvif_queue_stats {
+	unsigned long tx_packets;	/* guest TX delivered to the stack */
+	unsigned long tx_bytes;
+	unsigned long tx_dropped;	/* guest TX answered with an error */
+	unsigned long tx_copy_errors;	/* failed grant-copy operations */
+	unsigned long tx_gso_csum_fixup;/* GSO without csum_blank */
+	unsigned long tx_credit_waits;	/* rate limiter stops */
+	unsigned long tx_hypercalls;	/* grant-copy batches on TX */
+	unsigned long rx_packets;	/* packets delivered to the guest */
+	unsigned long rx_bytes;
+	unsigned long rx_dropped;	/* not deliverable or drained */
+	unsigned long rx_copy_errors;
+	unsigned long rx_hypercalls;
+	unsigned long rx_stalls;
+	unsigned long spurious_events;	/* lateeoi with XEN_EOI_FLAG_SPURIOUS */
+};
+
+/**
+ * struct xenvif_tx_cb - a guest-TX packet between building and delivery.
+ * @skb: the packet, NULL once dropped
+ * @pkt: the parsed chain
+ * @ids: request ids of the data slots, in order
+ * @first_op: index of its first grant copy in the batch
+ * @nr_ops: grant copies it uses
+ */
+struct xenvif_tx_cb {
+	struct sk_buff *skb;
+	struct xenvif_tx_pkt pkt;
+	u16 ids[XENVIF_TX_FATAL_SLOTS_MAX];
+	u16 first_op;
+	u16 nr_ops;
+};
+
+/**
+ * struct xenvif_rx_cb - a guest-RX packet between copying and response.
+ * @skb: the packet
+ * @slot: position of its first request in the batch's id array
+ * @nr_slots: data slots
+ * @nr_extras: extra-info slots (GSO)
+ * @first_op: index of its first grant copy
+ * @nr_ops: grant copies it uses
+ */
+struct xenvif_rx_cb {
+	struct sk_buff *skb;
+	u16 slot;
+	u16 nr_slots;
+	u16 nr_extras;
+	u16 first_op;
+	u16 nr_ops;
+};
+
+struct xenvif;
+
+/*
+ * struct xenvif_queue - one TX/RX ring pair and its event channel(s).
+ */
+struct xenvif_queue {
+	struct xenvif *vif;
+	unsigned int id;
+	char name[IFNAMSIZ + 8];
+	char tx_irq_name[IFNAMSIZ + 16];
+	char rx_irq_name[IFNAMSIZ + 16];
+
+	/* Guest TX: everything below is touched by the NAPI poll only. */
+	struct napi_struct napi;
+	bool napi_added;
+	struct xen_netif_tx_back_ring tx;
+	unsigned int tx_irq;
+	struct xenvif_tx_slot tx_window[XENVIF_TX_WINDOW];
+	struct gnttab_copy tx_ops[XENVIF_TX_COPY_OPS];
+	struct xenvif_tx_cb tx_cb[XENVIF_TX_BATCH];
+	struct xenvif_credit credit;
+	unsigned int credit_gen;
+	struct timer_list credit_timer;
+
+	/* Guest RX: the ring is the RX thread's; rx_queue has its own lock. */
+	struct xen_netif_rx_back_ring rx;
+	unsigned int rx_irq;
+	struct task_struct *rx_task;
+	wait_queue_head_t wq;
+	struct sk_buff_head rx_queue;
+	unsigned int rx_queue_bytes;	/* under rx_queue.lock */
+	u32 rx_prod_seen;		/* req_prod at the thread's last look */
+	unsigned long rx_last_progress;
+	bool rx_stalled;
+	struct gnttab_copy rx_ops[XENVIF_RX_COPY_OPS];
+	struct xenvif_rx_cb rx_cb[XENVIF_RX_BATCH];
+	u16 rx_ids[XENVIF_RX_RING_SIZE];
+
+	atomic_t eoi_pending;
+	struct xenvif_queue_stats stats;
+};
+
+/*
+ * struct xenvif - per-vif state, the netdev's private area.
+ */
+struct xenvif {
+	struct net_device *dev;
+	struct xenbus_device *xbdev;
+	domid_t domid;
+	unsigned int handle;
+	u8 fe_mac[ETH_ALEN];
+
+	/* Frontend features, set at connect under rtnl. */
+	bool can_sg;
+	bool ip_csum;
+	bool ipv6_csum;
+	bool multicast_control;
+	u8 gso_mask;			/* BIT(XEN_NETIF_GSO_TYPE_*) */
+	unsigned int xdp_headroom;
+
+	/* Queues: published by xenvif_connect(), cleared before teardown. */
+	struct xenvif_queue *queues;
+	unsigned int num_queues;
+
+	/* Rate limit from the "rate" key; the TX path picks up rate_gen. */
+	unsigned long credit_bytes;
+	unsigned long credit_usec;
+	unsigned int rate_gen;
+
+	/* Control ring (hash.c); hash is read by ndo_select_queue. */
+	struct xen_netif_ctrl_back_ring ctrl;
+	unsigned int ctrl_irq;
+	void *ctrl_buf;			/* XENVIF_CTRL_BUF_SIZE, for grant copies */
+	spinlock_t hash_lock;		/* protects hash */
+	struct xenvif_hash hash;
+
+	/* Multicast filter; updated by guest TX, read by ndo_start_xmit. */
+	spinlock_t mcast_lock;		/* protects mcast */
+	struct xenvif_mcast mcast;
+
+	bool hotplug_ok;		/* hotplug-status is "connected" */
+	atomic_t stalled_queues;
+	bool disabled;			/* fatal frontend error (XSA-39/90) */
+	struct work_struct disable_work;
+	struct dentry *debugfs;
+};
+
+/* Module parameters (interface.c / netback.c). */
+extern unsigned int xenvif_max_queues;
+extern bool xenvif_separate_tx_rx_irq;
+extern unsigned int xenvif_rx_stall_timeout_msecs;
+extern unsigned int xenvif_rx_drain_timeout_msecs;
+extern unsigned int xenvif_fatal_skb_slots;
+extern bool xenvif_provides_xdp_headroom;
+
+/* interface.c */
+struct xenvif *xenvif_alloc(struct device *parent, domid_t domid,
+			    unsigned int handle);
+void xenvif_free(struct xenvif *vif);
+void xenvif_init_queue(struct xenvif *vif, struct xenvif_queue *queue,
+		       unsigned int id);
+int xenvif_connect_queue(struct xenvif_queue *queue, grant_ref_t tx_ref,
+			 grant_ref_t rx_ref, evtchn_port_t tx_evtchn,
+			 evtchn_port_t rx_evtchn);
+void xenvif_start_queue(struct xenvif_queue *queue);
+void xenvif_disconnect_queue(struct xenvif_queue *queue);
+void xenvif_update_carrier(struct xenvif *vif);
+void xenvif_fatal(struct xenvif_queue *queue, const char *why);
+void xenvif_eoi(struct xenvif_queue *queue, unsigned int path,
+		unsigned int flags);
+extern const struct ethtool_ops xenvif_ethtool_ops;
+
+/* netback.c: guest TX */
+int xenvif_tx_poll(struct napi_struct *napi, int budget);
+void xenvif_credit_timer_fn(struct timer_list *t);
+irqreturn_t xenvif_tx_interrupt(int irq, void *dev_id);
+irqreturn_t xenvif_interrupt(int irq, void *dev_id);
+
+/* rx.c: guest RX */
+netdev_tx_t xenvif_start_xmit(struct sk_buff *skb, struct net_device *dev);
+int xenvif_rx_thread(void *data);
+irqreturn_t xenvif_rx_interrupt(int irq, void *dev_id);
+bool xenvif_rx_event(struct xenvif_queue *queue);
+void xenvif_rx_purge(struct xenvif_queue *queue);
+
+/* hash.c: control ring */
+int xenvif_connect_ctrl(struct xenvif *vif, grant_ref_t ref,
+			evtchn_port_t evtchn);
+void xenvif_disconnect_ctrl(struct xenvif *vif);
+u16 xenvif_select_queue(struct net_device *dev, struct sk_buff *skb,
+			struct net_device *sb_dev);
+
+/* debugfs (interface.c) */
+void xenvif_debugfs_init(void);
+void xenvif_debugfs_exit(void);
+void xenvif_debugfs_add(struct xenvif *vif);
+void xenvif_debugfs_del(struct xenvif *vif);
+
+/* xenbus.c */
+int xenvif_xenbus_init(void);
+void xenvif_xenbus_fini(void);
+
+#endif /* XENVIF_COMMON_H */

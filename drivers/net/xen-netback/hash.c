@@ -1,0 +1,284 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * hash.c - the control ring (netif.h "Control ring"): the frontend's hash
+ * configuration, and queue selection with it.
+ *
+ * Requests are served by a threaded interrupt; each is copied out of the
+ * ring once, its parameters checked by pure/hash.c before any grant copy
+ * sized by them (XSA-270), and answered in order.
+ */
+#include <linux/interrupt.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <net/flow_dissector.h>
+#include <xen/events.h>
+#include <xen/page.h>
+
+#include "common.h"
+
+#define XENVIF_CTRL_RING_SIZE	__CONST_RING_SIZE(xen_netif_ctrl, XEN_PAGE_SIZE)
+
+static_assert(XEN_NETIF_CTRL_STATUS_BUFFER_OVERFLOW == XENVIF_CTRL_BUFFER_OVERFLOW);
+static_assert(XEN_NETIF_CTRL_HASH_ALGORITHM_TOEPLITZ == XENVIF_HASH_ALG_TOEPLITZ);
+static_assert(XEN_NETIF_CTRL_HASH_TYPE_IPV6_TCP == XENVIF_HASH_IPV6_TCP);
+
+/* Copy @len bytes at the start of the frontend's grant @gref into @buf. */
+static int xenvif_ctrl_copy_in(struct xenvif *vif, grant_ref_t gref,
+			       void *buf, unsigned int len)
+{
+	struct gnttab_copy op = {
+		.source.u.ref = gref,
+		.source.domid = vif->domid,
+		.dest.u.gmfn = virt_to_gfn(buf),
+		.dest.domid = DOMID_SELF,
+		.dest.offset = xen_offset_in_page(buf),
+		.len = len,
+		.flags = GNTCOPY_source_gref,
+	};
+
+	if (!len)
+		return 0;
+	/* buf is kmalloc'ed and at most XEN_PAGE_SIZE / 2: one page. */
+	gnttab_batch_copy(&op, 1);
+	return op.status == GNTST_okay ? 0 : -EIO;
+}
+
+static u32 xenvif_ctrl_op(struct xenvif *vif,
+			  const struct xen_netif_ctrl_request *req, u32 *data)
+{
+	struct xenvif_hash *h = &vif->hash;
+	u32 status, len;
+
+	*data = 0;
+	switch (req->type) {
+	case XEN_NETIF_CTRL_TYPE_GET_HASH_FLAGS:
+		*data = XENVIF_HASH_ALL;
+		return XENVIF_CTRL_SUCCESS;
+	case XEN_NETIF_CTRL_TYPE_SET_HASH_FLAGS:
+		spin_lock_bh(&vif->hash_lock);
+		status = xenvif_hash_set_flags(h, req->data[0]);
+		spin_unlock_bh(&vif->hash_lock);
+		return status;
+	case XEN_NETIF_CTRL_TYPE_SET_HASH_ALGORITHM:
+		spin_lock_bh(&vif->hash_lock);
+		status = xenvif_hash_set_algorithm(h, req->data[0]);
+		spin_unlock_bh(&vif->hash_lock);
+		return status;
+	case XEN_NETIF_CTRL_TYPE_SET_HASH_KEY:
+		len = req->data[1];
+		status = xenvif_hash_check_key(len);
+		if (status != XENVIF_CTRL_SUCCESS)
+			return status;
+		if (xenvif_ctrl_copy_in(vif, req->data[0], vif->ctrl_buf, len))
+			return XENVIF_CTRL_INVALID_PARAMETER;
+		spin_lock_bh(&vif->hash_lock);
+		xenvif_hash_set_key(h, vif->ctrl_buf, len);
+		spin_unlock_bh(&vif->hash_lock);
+		return XENVIF_CTRL_SUCCESS;
+	case XEN_NETIF_CTRL_TYPE_GET_HASH_MAPPING_SIZE:
+		*data = XENVIF_HASH_MAPPING_MAX;
+		return XENVIF_CTRL_SUCCESS;
+	case XEN_NETIF_CTRL_TYPE_SET_HASH_MAPPING_SIZE:
+		spin_lock_bh(&vif->hash_lock);
+		status = xenvif_hash_set_mapping_size(h, req->data[0]);
+		spin_unlock_bh(&vif->hash_lock);
+		return status;
+	case XEN_NETIF_CTRL_TYPE_SET_HASH_MAPPING:
+		len = req->data[1];
+		status = xenvif_hash_check_mapping(h, len, req->data[2]);
+		if (status != XENVIF_CTRL_SUCCESS)
+			return status;
+		if (xenvif_ctrl_copy_in(vif, req->data[0], vif->ctrl_buf,
+					len * sizeof(u32)))
+			return XENVIF_CTRL_INVALID_PARAMETER;
+		spin_lock_bh(&vif->hash_lock);
+		status = xenvif_hash_set_mapping(h, (u32 *)vif->ctrl_buf, len,
+						 req->data[2],
+						 READ_ONCE(vif->num_queues));
+		spin_unlock_bh(&vif->hash_lock);
+		return status;
+	default:
+		return XENVIF_CTRL_NOT_SUPPORTED;
+	}
+}
+
+static irqreturn_t xenvif_ctrl_irq_fn(int irq, void *data)
+{
+	struct xenvif *vif = data;
+	unsigned int eoi_flags = XEN_EOI_FLAG_SPURIOUS;
+	int more, avail;
+
+	do {
+		u32 prod = READ_ONCE(vif->ctrl.sring->req_prod);
+
+		/* Pairs with the frontend's wmb() before publishing req_prod. */
+		rmb();
+		avail = xenvif_ring_unconsumed(prod, vif->ctrl.req_cons,
+					       XENVIF_CTRL_RING_SIZE);
+		if (avail < 0) {
+			netdev_err(vif->dev, "control ring producer more than a ring ahead; control ring ignored\n");
+			return IRQ_HANDLED;	/* no EOI: the channel stays masked */
+		}
+		while (avail--) {
+			struct xen_netif_ctrl_request req;
+			struct xen_netif_ctrl_response *rsp;
+			u32 status, rdata;
+
+			RING_COPY_REQUEST(&vif->ctrl, vif->ctrl.req_cons, &req);
+			vif->ctrl.req_cons++;
+			status = xenvif_ctrl_op(vif, &req, &rdata);
+			rsp = RING_GET_RESPONSE(&vif->ctrl, vif->ctrl.rsp_prod_pvt);
+			rsp->id = req.id;
+			rsp->type = req.type;
+			rsp->status = status;
+			rsp->data = rdata;
+			vif->ctrl.rsp_prod_pvt++;
+			eoi_flags = 0;
+		}
+		/* Bodies before rsp_prod; pairs with the frontend's rmb(). */
+		RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&vif->ctrl, more);
+		if (more)
+			notify_remote_via_irq(vif->ctrl_irq);
+		/* req_event, then req_prod again behind a full barrier. */
+		RING_FINAL_CHECK_FOR_REQUESTS(&vif->ctrl, more);
+	} while (more);
+
+	xen_irq_lateeoi(irq, eoi_flags);
+	return IRQ_HANDLED;
+}
+
+/**
+ * xenvif_connect_ctrl() - map the control ring and bind its event channel.
+ * @vif: the vif
+ * @ref: grant of the shared ring (ctrl-ring-ref)
+ * @evtchn: its event channel (event-channel-ctrl)
+ *
+ * Return: 0 or a negative errno, after which xenvif_disconnect_ctrl()
+ * still must be called.
+ */
+int xenvif_connect_ctrl(struct xenvif *vif, grant_ref_t ref,
+			evtchn_port_t evtchn)
+{
+	struct xen_netif_ctrl_sring *sring;
+	grant_ref_t r = ref;
+	void *addr;
+	int err;
+
+	xenvif_hash_init(&vif->hash);
+	vif->ctrl_buf = kzalloc(XENVIF_CTRL_BUF_SIZE, GFP_KERNEL);
+	if (!vif->ctrl_buf)
+		return -ENOMEM;
+	err = xenbus_map_ring_valloc(vif->xbdev, &r, 1, &addr);
+	if (err)
+		return err;
+	sring = addr;
+	BACK_RING_ATTACH(&vif->ctrl, sring, READ_ONCE(sring->rsp_prod),
+			 XEN_PAGE_SIZE);
+	if (xenvif_ring_unconsumed(sring->req_prod, vif->ctrl.req_cons,
+				   XENVIF_CTRL_RING_SIZE) < 0)
+		return -EINVAL;
+
+	err = bind_interdomain_evtchn_to_irq_lateeoi(vif->xbdev, evtchn);
+	if (err < 0)
+		return err;
+	vif->ctrl_irq = err;
+	err = request_threaded_irq(vif->ctrl_irq, NULL, xenvif_ctrl_irq_fn,
+				   IRQF_ONESHOT, "xen-netback-ctrl", vif);
+	if (err)
+		netdev_err(vif->dev, "no handler for the control ring irq: %d\n",
+			   err);
+	return err;
+}
+
+/**
+ * xenvif_disconnect_ctrl() - undo xenvif_connect_ctrl(), in any state.
+ * @vif: the vif
+ */
+void xenvif_disconnect_ctrl(struct xenvif *vif)
+{
+	if (vif->ctrl_irq) {
+		/* Frees the handler and closes the binding. */
+		unbind_from_irqhandler(vif->ctrl_irq, vif);
+		vif->ctrl_irq = 0;
+	}
+	if (vif->ctrl.sring) {
+		xenbus_unmap_ring_vfree(vif->xbdev, vif->ctrl.sring);
+		vif->ctrl.sring = NULL;
+	}
+	kfree(vif->ctrl_buf);
+	vif->ctrl_buf = NULL;
+	spin_lock_bh(&vif->hash_lock);
+	xenvif_hash_init(&vif->hash);
+	spin_unlock_bh(&vif->hash_lock);
+}
+
+/* The Toeplitz input for @skb per the enabled hash types, or 0 bytes. */
+static unsigned int xenvif_hash_input(const struct sk_buff *skb, u32 flags,
+				      u8 *buf)
+{
+	struct flow_keys fk;
+	unsigned int n = 0;
+	bool tcp;
+
+	if (!skb_flow_dissect_flow_keys(skb, &fk, 0))
+		return 0;
+	tcp = fk.basic.ip_proto == IPPROTO_TCP && !(fk.control.flags & FLOW_DIS_IS_FRAGMENT);
+
+	if (fk.basic.n_proto == htons(ETH_P_IP)) {
+		if (!(flags & (XENVIF_HASH_IPV4 | XENVIF_HASH_IPV4_TCP)))
+			return 0;
+		memcpy(buf, &fk.addrs.v4addrs.src, 4);
+		memcpy(buf + 4, &fk.addrs.v4addrs.dst, 4);
+		n = 8;
+		tcp = tcp && (flags & XENVIF_HASH_IPV4_TCP);
+		if (!tcp && !(flags & XENVIF_HASH_IPV4))
+			return 0;
+	} else if (fk.basic.n_proto == htons(ETH_P_IPV6)) {
+		if (!(flags & (XENVIF_HASH_IPV6 | XENVIF_HASH_IPV6_TCP)))
+			return 0;
+		memcpy(buf, &fk.addrs.v6addrs.src, 16);
+		memcpy(buf + 16, &fk.addrs.v6addrs.dst, 16);
+		n = 32;
+		tcp = tcp && (flags & XENVIF_HASH_IPV6_TCP);
+		if (!tcp && !(flags & XENVIF_HASH_IPV6))
+			return 0;
+	} else {
+		return 0;
+	}
+	if (tcp) {
+		memcpy(buf + n, &fk.ports.src, 2);
+		memcpy(buf + n + 2, &fk.ports.dst, 2);
+		n += 4;
+	}
+	return n;
+}
+
+/**
+ * xenvif_select_queue() - ndo_select_queue: the frontend's hash, if set.
+ * @dev: the vif
+ * @skb: the packet for the guest
+ * @sb_dev: subordinate device (unused)
+ *
+ * Return: the queue the frontend's mapping names, or the stack's choice
+ * while the frontend has configured no hash.
+ */
+u16 xenvif_select_queue(struct net_device *dev, struct sk_buff *skb,
+			struct net_device *sb_dev)
+{
+	struct xenvif *vif = netdev_priv(dev);
+	unsigned int num = READ_ONCE(vif->num_queues), n;
+	u8 in[36];
+	u16 q;
+
+	if (READ_ONCE(vif->hash.alg) == XENVIF_HASH_ALG_NONE || num <= 1)
+		return netdev_pick_tx(dev, skb, NULL);
+
+	spin_lock(&vif->hash_lock);
+	n = xenvif_hash_input(skb, vif->hash.flags, in);
+	q = n ? xenvif_hash_queue(&vif->hash,
+				  xenvif_toeplitz(vif->hash.key,
+						  XENVIF_HASH_KEY_MAX, in, n),
+				  num) : 0;
+	spin_unlock(&vif->hash_lock);
+	return q;
+}

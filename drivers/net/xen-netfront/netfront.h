@@ -1,0 +1,256 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * netfront.h - shared structures of xen-netfront.
+ *
+ * One struct xennet_info per vif device (the netdev's private area) and
+ * one struct xennet_queue per tx/rx ring pair.  The queues array exists
+ * only while connected to a backend; it is created and destroyed under
+ * the RTNL, which also serialises ndo_open/ndo_stop against it.
+ */
+#ifndef XENNET_NETFRONT_H
+#define XENNET_NETFRONT_H
+
+#include <linux/netdevice.h>
+#include <linux/skbuff.h>
+#include <linux/spinlock.h>
+#include <linux/timer.h>
+#include <linux/u64_stats_sync.h>
+#include <xen/xenbus.h>
+#include <xen/grant_table.h>
+#include <xen/interface/io/netif.h>
+
+#include "pure/idlist.h"
+#include "pure/ring.h"
+#include "pure/slots.h"
+#include "pure/state.h"
+#include "pure/xenstore.h"
+
+#define XENNET_TX_RING_SIZE	__CONST_RING_SIZE(xen_netif_tx, XEN_PAGE_SIZE)
+#define XENNET_RX_RING_SIZE	__CONST_RING_SIZE(xen_netif_rx, XEN_PAGE_SIZE)
+
+/* Bytes of a received packet copied into the skb head for the stack. */
+#define XENNET_RX_PULL		256
+
+/* Per-queue counters, shown by ethtool -S as "q<N>_<name>". */
+enum xennet_tx_stat {
+	XENNET_TX_PACKETS,
+	XENNET_TX_BYTES,
+	XENNET_TX_DROPS,
+	XENNET_TX_RING_FULL,
+	XENNET_TX_NOTIFY,
+	XENNET_TX_BOUNCED,
+	XENNET_TX_NSTATS,
+};
+
+enum xennet_rx_stat {
+	XENNET_RX_PACKETS,
+	XENNET_RX_BYTES,
+	XENNET_RX_DROPS,
+	XENNET_RX_ERRORS,
+	XENNET_RX_NOTIFY,
+	XENNET_RX_REFILL_FAIL,
+	XENNET_RX_NSTATS,
+};
+
+enum xennet_ev_stat {
+	XENNET_EV_TX_IRQ,
+	XENNET_EV_RX_IRQ,
+	XENNET_EV_REJECTED,
+	XENNET_EV_NSTATS,
+};
+
+#define XENNET_NSTATS (XENNET_TX_NSTATS + XENNET_RX_NSTATS + XENNET_EV_NSTATS)
+
+/**
+ * struct xennet_stats - counters of one queue; outlive the queue itself.
+ * @tx_syncp: guards @tx; written with the queue's tx_lock held
+ * @tx: enum xennet_tx_stat counters
+ * @rx_syncp: guards @rx; written from NAPI poll only
+ * @rx: enum xennet_rx_stat counters
+ * @ev: enum xennet_ev_stat counters, written from any context
+ */
+struct xennet_stats {
+	struct u64_stats_sync tx_syncp;
+	u64_stats_t tx[XENNET_TX_NSTATS];
+	struct u64_stats_sync rx_syncp;
+	u64_stats_t rx[XENNET_RX_NSTATS];
+	atomic_long_t ev[XENNET_EV_NSTATS];
+};
+
+/**
+ * struct xennet_tx_slot - a tx request in flight, indexed by its id.
+ * @skb: reference dropped on completion, or NULL when the data was copied
+ * @page: the granted page
+ * @ref: grant reference of @page
+ * @owned: @page is a bounce page of ours, freed on completion
+ */
+struct xennet_tx_slot {
+	struct sk_buff *skb;
+	struct page *page;
+	grant_ref_t ref;
+	bool owned;
+};
+
+/**
+ * struct xennet_rx_slot - an rx buffer posted to the backend.
+ * @page: the page, NULL when the slot holds no buffer
+ * @ref: its grant reference
+ */
+struct xennet_rx_slot {
+	struct page *page;
+	grant_ref_t ref;
+};
+
+struct xennet_info;
+
+/**
+ * struct xennet_queue - one tx/rx ring pair and its event channel(s).
+ * @info: the device
+ * @id: queue number
+ * @stats: this queue's counters (in @info, so they outlive the queue)
+ * @napi: rx (and nothing else) runs here
+ * @tx_evtchn: tx event channel, also rx's when not split
+ * @rx_evtchn: rx event channel (equal to @tx_evtchn when not split)
+ * @tx_irq: irq bound to @tx_evtchn, 0 when unbound
+ * @rx_irq: irq bound to @rx_evtchn, equal to @tx_irq when not split
+ * @tx_irq_name: name of @tx_irq
+ * @rx_irq_name: name of @rx_irq
+ * @tx_lock: protects @tx, @tx_ids, @tx_slots, @gref_tx_head and @tx_stopped
+ * @tx: tx front ring
+ * @tx_ring_ref: grant of the tx shared page
+ * @gref_tx_head: pool of grant references for tx data
+ * @tx_ids: free list and in-flight set of tx request ids
+ * @tx_slots: state of each in-flight tx id
+ * @rx: rx front ring; producer side written by refill, consumer by NAPI
+ * @rx_ring_ref: grant of the rx shared page
+ * @gref_rx_head: pool of grant references for rx buffers
+ * @rx_slots: posted rx buffers, indexed by ring index & (size - 1)
+ * @refill_timer: retries an rx refill that could not allocate
+ */
+struct xennet_queue {
+	struct xennet_info *info;
+	unsigned int id;
+	struct xennet_stats *stats;
+	struct napi_struct napi;
+
+	evtchn_port_t tx_evtchn;
+	evtchn_port_t rx_evtchn;
+	unsigned int tx_irq;
+	unsigned int rx_irq;
+	char tx_irq_name[IFNAMSIZ + 16];
+	char rx_irq_name[IFNAMSIZ + 16];
+
+	/* Serialises xmit, completions and teardown on the tx side. */
+	spinlock_t tx_lock;
+	struct xen_netif_tx_front_ring tx;
+	grant_ref_t tx_ring_ref;
+	grant_ref_t gref_tx_head;
+	struct xennet_idlist tx_ids;
+	struct xennet_tx_slot tx_slots[XENNET_TX_RING_SIZE];
+
+	struct xen_netif_rx_front_ring rx;
+	grant_ref_t rx_ring_ref;
+	grant_ref_t gref_rx_head;
+	struct xennet_rx_slot rx_slots[XENNET_RX_RING_SIZE];
+	struct timer_list refill_timer;
+};
+
+/* Bits of xennet_info.flags. */
+enum {
+	XENNET_BROKEN,		/* the backend violated the protocol */
+};
+
+/**
+ * struct xennet_info - a vif device; the netdev's private area.
+ * @netdev: the ethN device
+ * @xbdev: its xenbus device
+ * @queues: the connected queues, NULL while disconnected (RTNL)
+ * @num_queues: entries in @queues (RTNL)
+ * @max_queues: entries in @stats, the most queues we ever use
+ * @stats: per-queue counters, allocated with the device
+ * @backend_features: XENNET_BF_* bits the backend advertised
+ * @bounce: the backend is not trusted: copy tx data into zeroed pages and
+ *          post zeroed rx pages, so it never sees other guest memory
+ * @started: rx buffers are posted and the queues may carry traffic (RTNL)
+ * @napi_on: the queues' NAPI contexts are enabled (RTNL)
+ * @flags: XENNET_* bits
+ */
+struct xennet_info {
+	struct net_device *netdev;
+	struct xenbus_device *xbdev;
+	struct xennet_queue *queues;
+	unsigned int num_queues;
+	unsigned int max_queues;
+	struct xennet_stats *stats;
+	u32 backend_features;
+	bool bounce;
+	bool started;
+	bool napi_on;
+	unsigned long flags;
+};
+
+/* module.c */
+extern unsigned int xennet_max_queues;
+extern int xennet_trusted;
+
+/* xenbus.c */
+extern struct xenbus_driver xennet_driver;
+
+/* netdev.c */
+struct net_device *xennet_create_netdev(struct xenbus_device *xbdev);
+void xennet_free_netdev(struct net_device *netdev);
+void xennet_violation(struct xennet_queue *queue, int err);
+
+/* queue.c */
+int xennet_create_queues(struct xennet_info *info, unsigned int num);
+void xennet_destroy_queues(struct xennet_info *info);
+int xennet_write_queue_keys(struct xennet_info *info,
+			    struct xenbus_transaction xbt);
+void xennet_start_queues(struct xennet_info *info);
+void xennet_napi_enable_all(struct xennet_info *info);
+void xennet_napi_disable_all(struct xennet_info *info);
+
+/* tx.c */
+netdev_tx_t xennet_start_xmit(struct sk_buff *skb, struct net_device *dev);
+unsigned int xennet_tx_gc(struct xennet_queue *queue);
+void xennet_tx_release_all(struct xennet_queue *queue);
+bool xennet_handle_tx(struct xennet_queue *queue);
+
+/* rx.c */
+int xennet_poll(struct napi_struct *napi, int budget);
+void xennet_rx_refill(struct xennet_queue *queue);
+void xennet_rx_release_all(struct xennet_queue *queue);
+void xennet_refill_timeout(struct timer_list *t);
+bool xennet_handle_rx(struct xennet_queue *queue);
+
+/* ethtool.c */
+extern const struct ethtool_ops xennet_ethtool_ops;
+
+static inline bool xennet_broken(const struct xennet_info *info)
+{
+	return test_bit(XENNET_BROKEN, &info->flags);
+}
+
+static inline void xennet_tx_stat_add(struct xennet_queue *queue,
+				      enum xennet_tx_stat s, u64 v)
+{
+	u64_stats_update_begin(&queue->stats->tx_syncp);
+	u64_stats_add(&queue->stats->tx[s], v);
+	u64_stats_update_end(&queue->stats->tx_syncp);
+}
+
+static inline void xennet_rx_stat_add(struct xennet_queue *queue,
+				      enum xennet_rx_stat s, u64 v)
+{
+	u64_stats_update_begin(&queue->stats->rx_syncp);
+	u64_stats_add(&queue->stats->rx[s], v);
+	u64_stats_update_end(&queue->stats->rx_syncp);
+}
+
+static inline void xennet_ev_stat_inc(struct xennet_queue *queue,
+				      enum xennet_ev_stat s)
+{
+	atomic_long_inc(&queue->stats->ev[s]);
+}
+
+#endif /* XENNET_NETFRONT_H */

@@ -1,0 +1,375 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * queue.c - per-queue resources: shared rings, grant pools, event
+ * channels and their interrupts, NAPI; and the per-queue xenstore keys.
+ */
+#include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
+#include <linux/slab.h>
+#include <xen/events.h>
+#include <xen/xenbus.h>
+#include <xen/page.h>
+
+#include "netfront.h"
+
+/* Event handlers bound with lateeoi (XSA-391): see xennet_handle_tx(). */
+static irqreturn_t xennet_tx_interrupt(int irq, void *dev_id)
+{
+	struct xennet_queue *queue = dev_id;
+
+	xen_irq_lateeoi(irq, xennet_handle_tx(queue) ? 0 : XEN_EOI_FLAG_SPURIOUS);
+	return IRQ_HANDLED;
+}
+
+static irqreturn_t xennet_rx_interrupt(int irq, void *dev_id)
+{
+	struct xennet_queue *queue = dev_id;
+
+	xen_irq_lateeoi(irq, xennet_handle_rx(queue) ? 0 : XEN_EOI_FLAG_SPURIOUS);
+	return IRQ_HANDLED;
+}
+
+static irqreturn_t xennet_interrupt(int irq, void *dev_id)
+{
+	struct xennet_queue *queue = dev_id;
+	bool tx = xennet_handle_tx(queue);
+	bool rx = xennet_handle_rx(queue);
+
+	xen_irq_lateeoi(irq, (tx || rx) ? 0 : XEN_EOI_FLAG_SPURIOUS);
+	return IRQ_HANDLED;
+}
+
+static int xennet_bind_one(struct xennet_queue *queue, evtchn_port_t *port,
+			   unsigned int *irq, char *name, size_t name_len,
+			   const char *suffix, irq_handler_t handler)
+{
+	struct xenbus_device *dev = queue->info->xbdev;
+	int err;
+
+	err = xenbus_alloc_evtchn(dev, port);
+	if (err)
+		return err;
+	snprintf(name, name_len, "%s-q%u%s", queue->info->netdev->name,
+		 queue->id, suffix);
+	err = bind_evtchn_to_irqhandler_lateeoi(*port, handler, 0, name, queue);
+	if (err < 0) {
+		xenbus_free_evtchn(dev, *port);
+		return err;
+	}
+	*irq = err;
+	return 0;
+}
+
+static int xennet_bind_queue(struct xennet_queue *queue, bool split)
+{
+	int err;
+
+	if (!split) {
+		err = xennet_bind_one(queue, &queue->tx_evtchn, &queue->tx_irq,
+				      queue->tx_irq_name,
+				      sizeof(queue->tx_irq_name), "",
+				      xennet_interrupt);
+		if (err)
+			return err;
+		queue->rx_evtchn = queue->tx_evtchn;
+		queue->rx_irq = queue->tx_irq;
+		return 0;
+	}
+	err = xennet_bind_one(queue, &queue->tx_evtchn, &queue->tx_irq,
+			      queue->tx_irq_name, sizeof(queue->tx_irq_name),
+			      "-tx", xennet_tx_interrupt);
+	if (err)
+		return err;
+	err = xennet_bind_one(queue, &queue->rx_evtchn, &queue->rx_irq,
+			      queue->rx_irq_name, sizeof(queue->rx_irq_name),
+			      "-rx", xennet_rx_interrupt);
+	if (err) {
+		unbind_from_irqhandler(queue->tx_irq, queue);
+		queue->tx_irq = 0;
+	}
+	return err;
+}
+
+static void xennet_unbind_queue(struct xennet_queue *queue)
+{
+	if (queue->rx_irq && queue->rx_irq != queue->tx_irq)
+		unbind_from_irqhandler(queue->rx_irq, queue);
+	if (queue->tx_irq)
+		unbind_from_irqhandler(queue->tx_irq, queue);
+	queue->tx_irq = 0;
+	queue->rx_irq = 0;
+}
+
+static int xennet_setup_rings(struct xennet_queue *queue)
+{
+	struct xenbus_device *dev = queue->info->xbdev;
+	struct xen_netif_tx_sring *txs;
+	struct xen_netif_rx_sring *rxs;
+	int err;
+
+	err = xenbus_setup_ring(dev, GFP_NOIO | __GFP_HIGH, (void **)&txs, 1,
+				&queue->tx_ring_ref);
+	if (err)
+		return err;
+	XEN_FRONT_RING_INIT(&queue->tx, txs, XEN_PAGE_SIZE);
+
+	err = xenbus_setup_ring(dev, GFP_NOIO | __GFP_HIGH, (void **)&rxs, 1,
+				&queue->rx_ring_ref);
+	if (err) {
+		xenbus_teardown_ring((void **)&queue->tx.sring, 1,
+				     &queue->tx_ring_ref);
+		return err;
+	}
+	XEN_FRONT_RING_INIT(&queue->rx, rxs, XEN_PAGE_SIZE);
+	return 0;
+}
+
+static void xennet_teardown_rings(struct xennet_queue *queue)
+{
+	/* Ends access, deferring the free while the backend still maps it. */
+	xenbus_teardown_ring((void **)&queue->rx.sring, 1, &queue->rx_ring_ref);
+	xenbus_teardown_ring((void **)&queue->tx.sring, 1, &queue->tx_ring_ref);
+}
+
+static int xennet_init_queue(struct xennet_info *info,
+			     struct xennet_queue *queue, unsigned int id,
+			     bool split)
+{
+	struct xenbus_device *dev = info->xbdev;
+	unsigned int i;
+	int err;
+
+	queue->info = info;
+	queue->id = id;
+	queue->stats = &info->stats[id];
+	spin_lock_init(&queue->tx_lock);
+	timer_setup(&queue->refill_timer, xennet_refill_timeout, 0);
+	xennet_idlist_init(&queue->tx_ids);
+	for (i = 0; i < XENNET_TX_RING_SIZE; i++)
+		queue->tx_slots[i].ref = INVALID_GRANT_REF;
+	for (i = 0; i < XENNET_RX_RING_SIZE; i++)
+		queue->rx_slots[i].ref = INVALID_GRANT_REF;
+
+	/* Before binding: an early event schedules this NAPI context. */
+	netif_napi_add(info->netdev, &queue->napi, xennet_poll);
+	err = gnttab_alloc_grant_references(XENNET_TX_RING_SIZE,
+					    &queue->gref_tx_head);
+	if (err < 0)
+		goto fail;
+	err = gnttab_alloc_grant_references(XENNET_RX_RING_SIZE,
+					    &queue->gref_rx_head);
+	if (err < 0)
+		goto fail_tx_refs;
+	err = xennet_setup_rings(queue);
+	if (err)
+		goto fail_rx_refs;
+	err = xennet_bind_queue(queue, split);
+	if (err)
+		goto fail_rings;
+	return 0;
+
+fail_rings:
+	xennet_teardown_rings(queue);
+fail_rx_refs:
+	gnttab_free_grant_references(queue->gref_rx_head);
+fail_tx_refs:
+	gnttab_free_grant_references(queue->gref_tx_head);
+fail:
+	netif_napi_del(&queue->napi);
+	xenbus_dev_fatal(dev, err, "setting up queue %u", id);
+	return err;
+}
+
+static void xennet_uninit_queue(struct xennet_queue *queue)
+{
+	xennet_unbind_queue(queue);
+	/* NAPI is disabled, so nothing re-arms the timer now. */
+	timer_delete_sync(&queue->refill_timer);
+	xennet_tx_release_all(queue);
+	xennet_rx_release_all(queue);
+	gnttab_free_grant_references(queue->gref_tx_head);
+	gnttab_free_grant_references(queue->gref_rx_head);
+	xennet_teardown_rings(queue);
+	netif_napi_del(&queue->napi);
+}
+
+/**
+ * xennet_create_queues() - allocate and set up @num queues; RTNL held.
+ * @info: the device, with backend features already read
+ * @num: number of queues, at most info->max_queues
+ *
+ * Return: 0 or a negative errno; nothing is left allocated on error.
+ */
+int xennet_create_queues(struct xennet_info *info, unsigned int num)
+{
+	bool split = info->backend_features & XENNET_BF_SPLIT_EVTCHN;
+	struct xennet_queue *queues;
+	unsigned int i;
+	int err;
+
+	ASSERT_RTNL();
+	queues = kvcalloc(num, sizeof(*queues), GFP_KERNEL);
+	if (!queues)
+		return -ENOMEM;
+	for (i = 0; i < num; i++) {
+		err = xennet_init_queue(info, &queues[i], i, split);
+		if (err)
+			goto fail;
+	}
+	err = netif_set_real_num_tx_queues(info->netdev, num);
+	if (!err)
+		err = netif_set_real_num_rx_queues(info->netdev, num);
+	if (err)
+		goto fail;
+	info->queues = queues;
+	info->num_queues = num;
+	return 0;
+
+fail:
+	while (i--)
+		xennet_uninit_queue(&queues[i]);
+	kvfree(queues);
+	return err;
+}
+
+/**
+ * xennet_napi_enable_all() - enable and kick every queue's NAPI; RTNL held.
+ * @info: the device, started
+ */
+void xennet_napi_enable_all(struct xennet_info *info)
+{
+	unsigned int i;
+
+	ASSERT_RTNL();
+	if (info->napi_on || !info->started)
+		return;
+	for (i = 0; i < info->num_queues; i++) {
+		napi_enable(&info->queues[i].napi);
+		napi_schedule(&info->queues[i].napi);
+	}
+	info->napi_on = true;
+}
+
+/**
+ * xennet_napi_disable_all() - disable every queue's NAPI; RTNL held.
+ * @info: the device
+ */
+void xennet_napi_disable_all(struct xennet_info *info)
+{
+	unsigned int i;
+
+	ASSERT_RTNL();
+	if (!info->napi_on)
+		return;
+	for (i = 0; i < info->num_queues; i++)
+		napi_disable(&info->queues[i].napi);
+	info->napi_on = false;
+}
+
+/**
+ * xennet_destroy_queues() - stop using the rings and free every queue.
+ * @info: the device; RTNL held
+ *
+ * Safe with the backend gone or hostile: grants it still maps are handed
+ * to the grant table's deferred list, never freed under it (XSA-396).
+ */
+void xennet_destroy_queues(struct xennet_info *info)
+{
+	struct net_device *dev = info->netdev;
+	unsigned int i;
+
+	ASSERT_RTNL();
+	if (!info->queues)
+		return;
+	netif_carrier_off(dev);
+	netif_tx_disable(dev);
+	xennet_napi_disable_all(info);
+	info->started = false;
+	for (i = 0; i < info->num_queues; i++)
+		xennet_uninit_queue(&info->queues[i]);
+	kvfree(info->queues);
+	info->queues = NULL;
+	info->num_queues = 0;
+}
+
+/**
+ * xennet_start_queues() - post rx buffers and let traffic flow; RTNL held.
+ * @info: the device, queues created and keys written
+ */
+void xennet_start_queues(struct xennet_info *info)
+{
+	struct net_device *dev = info->netdev;
+	unsigned int i;
+
+	ASSERT_RTNL();
+	clear_bit(XENNET_BROKEN, &info->flags);
+	/* NAPI is still off: nothing else touches the rx ring. */
+	for (i = 0; i < info->num_queues; i++)
+		xennet_rx_refill(&info->queues[i]);
+	info->started = true;
+	netif_carrier_on(dev);
+	if (!netif_running(dev))
+		return;
+	xennet_napi_enable_all(info);
+	netif_tx_wake_all_queues(dev);
+}
+
+static int xennet_write_one_queue(struct xennet_queue *queue,
+				  struct xenbus_transaction xbt,
+				  const char *dir)
+{
+	int err;
+
+	err = xenbus_printf(xbt, dir, "tx-ring-ref", "%u", queue->tx_ring_ref);
+	if (err)
+		return err;
+	err = xenbus_printf(xbt, dir, "rx-ring-ref", "%u", queue->rx_ring_ref);
+	if (err)
+		return err;
+	if (queue->tx_evtchn == queue->rx_evtchn)
+		return xenbus_printf(xbt, dir, "event-channel", "%u",
+				     queue->tx_evtchn);
+	err = xenbus_printf(xbt, dir, "event-channel-tx", "%u",
+			    queue->tx_evtchn);
+	if (err)
+		return err;
+	return xenbus_printf(xbt, dir, "event-channel-rx", "%u",
+			     queue->rx_evtchn);
+}
+
+/**
+ * xennet_write_queue_keys() - write the ring and event-channel keys.
+ * @info: the device with its queues created
+ * @xbt: the transaction to write in
+ *
+ * A single queue writes its keys in the frontend directory; several write
+ * multi-queue-num-queues and one queue-N subdirectory each.
+ *
+ * Return: 0 or a negative errno.
+ */
+int xennet_write_queue_keys(struct xennet_info *info,
+			    struct xenbus_transaction xbt)
+{
+	const char *node = info->xbdev->nodename;
+	unsigned int i;
+	int err;
+
+	if (info->num_queues == 1)
+		return xennet_write_one_queue(&info->queues[0], xbt, node);
+
+	err = xenbus_printf(xbt, node, "multi-queue-num-queues", "%u",
+			    info->num_queues);
+	if (err)
+		return err;
+	for (i = 0; i < info->num_queues; i++) {
+		char *dir = kasprintf(GFP_KERNEL, "%s/queue-%u", node, i);
+
+		if (!dir)
+			return -ENOMEM;
+		err = xennet_write_one_queue(&info->queues[i], xbt, dir);
+		kfree(dir);
+		if (err)
+			return err;
+	}
+	return 0;
+}

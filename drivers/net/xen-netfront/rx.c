@@ -1,0 +1,408 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * rx.c - the receive path: rx buffers posted to the backend (request-rx-
+ * copy: the backend copies each packet into pages we grant it), responses
+ * turned into skbs in NAPI poll.
+ *
+ * The producer side of the rx ring is written by xennet_rx_refill() and
+ * the consumer side by xennet_poll(); both run only in NAPI context (or
+ * before NAPI is enabled), so the rx ring needs no lock.
+ */
+#include <linux/netdevice.h>
+#include <linux/etherdevice.h>
+#include <linux/skbuff.h>
+#include <linux/mm.h>
+#include <xen/events.h>
+#include <xen/page.h>
+
+#include "netfront.h"
+
+/* Refill again only once this many slots are free, to batch notifies. */
+#define XENNET_RX_REFILL_BATCH	16
+
+static RING_IDX xennet_rx_idx(RING_IDX i)
+{
+	return i & (XENNET_RX_RING_SIZE - 1);
+}
+
+/**
+ * xennet_rx_refill() - post free rx buffers and notify the backend.
+ * @queue: the queue; called from NAPI poll or with NAPI disabled
+ *
+ * rx pages of an untrusted backend are zeroed so the backend, which may
+ * read them as well as write, never sees stale guest data (XSA-403).
+ * When memory runs out while the ring is nearly empty a timer retries.
+ */
+void xennet_rx_refill(struct xennet_queue *queue)
+{
+	gfp_t gfp = GFP_ATOMIC | __GFP_NOWARN;
+	domid_t otherend = queue->info->xbdev->otherend_id;
+	RING_IDX prod = queue->rx.req_prod_pvt;
+	unsigned int posted = 0;
+	int notify;
+
+	if (xennet_broken(queue->info))
+		return;
+	if (XENNET_RX_RING_SIZE - (prod - queue->rx.rsp_cons) <
+	    XENNET_RX_REFILL_BATCH)
+		return;
+	if (queue->info->bounce)
+		gfp |= __GFP_ZERO;
+
+	while (prod - queue->rx.rsp_cons < XENNET_RX_RING_SIZE) {
+		struct xennet_rx_slot *slot = &queue->rx_slots[xennet_rx_idx(prod)];
+		struct xen_netif_rx_request *req;
+		grant_ref_t ref;
+		struct page *page;
+
+		if (WARN_ON_ONCE(slot->page))
+			break;
+		page = alloc_page(gfp);
+		if (!page) {
+			xennet_rx_stat_add(queue, XENNET_RX_REFILL_FAIL, 1);
+			break;
+		}
+		ref = gnttab_claim_grant_reference(&queue->gref_rx_head);
+		if (WARN_ON_ONCE((int)ref < 0)) {
+			__free_page(page);
+			break;
+		}
+		gnttab_page_grant_foreign_access_ref_one(ref, otherend, page, 0);
+		slot->page = page;
+		slot->ref = ref;
+
+		req = RING_GET_REQUEST(&queue->rx, prod);
+		req->id = xennet_rx_idx(prod);
+		req->gref = ref;
+		prod++;
+		posted++;
+	}
+	queue->rx.req_prod_pvt = prod;
+
+	/* Too few buffers left for the backend to make progress: retry. */
+	if (prod - queue->rx.rsp_cons < XENNET_RX_RING_SIZE / 4)
+		mod_timer(&queue->refill_timer, jiffies + HZ / 10);
+	if (!posted)
+		return;
+
+	/*
+	 * wmb() orders the requests before req_prod (pairs with the
+	 * backend's rmb() after reading req_prod); mb() orders req_prod
+	 * before reading req_event (pairs with the backend's mb() in
+	 * RING_FINAL_CHECK_FOR_REQUESTS).
+	 */
+	RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&queue->rx, notify);
+	if (notify) {
+		notify_remote_via_irq(queue->rx_irq);
+		xennet_rx_stat_add(queue, XENNET_RX_NOTIFY, 1);
+	}
+}
+
+/**
+ * xennet_refill_timeout() - refill timer: retry the refill from NAPI.
+ * @t: the queue's refill_timer
+ */
+void xennet_refill_timeout(struct timer_list *t)
+{
+	struct xennet_queue *queue = from_timer(queue, t, refill_timer);
+
+	napi_schedule(&queue->napi);
+}
+
+/*
+ * Take the buffer of rx slot @idx back from the backend.  Return NULL when
+ * the backend still has the grant mapped; the page then belongs to the
+ * grant table's deferred list and must not be touched again (XSA-396).
+ */
+static struct page *xennet_rx_take(struct xennet_queue *queue, RING_IDX idx)
+{
+	struct xennet_rx_slot *slot = &queue->rx_slots[idx];
+	struct page *page = slot->page;
+
+	slot->page = NULL;
+	if (xennet_release_plan(gnttab_end_foreign_access_ref(slot->ref),
+				true) == XENNET_REL_DEFER) {
+		gnttab_end_foreign_access(slot->ref, page);
+		return NULL;
+	}
+	gnttab_release_grant_reference(&queue->gref_rx_head, slot->ref);
+	return page;
+}
+
+/**
+ * struct xennet_rx_pkt - a packet being assembled from rx responses.
+ * @skb: the skb, NULL once the packet is to be dropped
+ * @gso: the GSO extra, type 0 when none came
+ * @flags: flags of the first response
+ * @error: a slot carried an error status
+ */
+struct xennet_rx_pkt {
+	struct sk_buff *skb;
+	struct xen_netif_extra_info gso;
+	u16 flags;
+	bool error;
+};
+
+/* Consume one data slot; its page goes into the skb or is freed. */
+static int xennet_rx_data_slot(struct xennet_queue *queue, RING_IDX i,
+			       bool first, struct xennet_rx_pkt *pkt, u16 *flags)
+{
+	RING_IDX idx = xennet_rx_idx(i);
+	struct xen_netif_rx_response rsp;
+	struct xennet_rx_rsp r;
+	struct page *page;
+	int err;
+
+	RING_COPY_RESPONSE(&queue->rx, i, &rsp);
+	r.id = rsp.id;
+	r.offset = rsp.offset;
+	r.flags = rsp.flags;
+	r.status = rsp.status;
+	err = xennet_check_rx_rsp(&r, idx, queue->rx_slots[idx].page, first);
+	if (err)
+		return err;
+	page = xennet_rx_take(queue, idx);
+	if (!page)
+		return -XENNET_V_GRANT_BUSY;
+	*flags = r.flags;
+
+	if (r.status < 0)
+		pkt->error = true;
+	if (pkt->skb && (r.status < 0 ||
+			 skb_shinfo(pkt->skb)->nr_frags >= MAX_SKB_FRAGS)) {
+		kfree_skb(pkt->skb);
+		pkt->skb = NULL;
+	}
+	if (!pkt->skb) {
+		put_page(page);
+		return 0;
+	}
+	skb_add_rx_frag(pkt->skb, skb_shinfo(pkt->skb)->nr_frags, page,
+			r.offset, r.status, PAGE_SIZE);
+	return 0;
+}
+
+/* Consume one extra-info slot; its buffer is simply freed. */
+static int xennet_rx_extra_slot(struct xennet_queue *queue, RING_IDX i,
+				struct xennet_rx_pkt *pkt, u8 *flags)
+{
+	RING_IDX idx = xennet_rx_idx(i);
+	const struct xen_netif_extra_info *shared;
+	struct xen_netif_extra_info ex = {};
+	struct page *page;
+	int err;
+
+	if (!queue->rx_slots[idx].page)
+		return -XENNET_V_RX_NOT_PENDING;
+	/* Each field read once: the backend may rewrite the slot meanwhile. */
+	shared = (const struct xen_netif_extra_info *)RING_GET_RESPONSE(&queue->rx, i);
+	ex.type = READ_ONCE(shared->type);
+	ex.flags = READ_ONCE(shared->flags);
+	ex.u.gso.size = READ_ONCE(shared->u.gso.size);
+	ex.u.gso.type = READ_ONCE(shared->u.gso.type);
+	err = xennet_check_rx_extra(ex.type, ex.flags, ex.u.gso.type,
+				    ex.u.gso.size);
+	if (err)
+		return err;
+	page = xennet_rx_take(queue, idx);
+	if (!page)
+		return -XENNET_V_GRANT_BUSY;
+	put_page(page);
+	if (ex.type == XEN_NETIF_EXTRA_TYPE_GSO)
+		pkt->gso = ex;
+	*flags = ex.flags;
+	return 0;
+}
+
+/* Set checksum and GSO state of a received skb; false to drop it. */
+static bool xennet_rx_offloads(struct xennet_queue *queue, struct sk_buff *skb,
+			       const struct xennet_rx_pkt *pkt)
+{
+	struct net_device *dev = queue->info->netdev;
+
+	if (pkt->flags & XEN_NETRXF_csum_blank) {
+		/* Another guest left the checksum for its NIC to fill in. */
+		skb->ip_summed = CHECKSUM_PARTIAL;
+		skb_reset_network_header(skb);
+		if (skb_checksum_setup(skb, false))
+			return false;
+	} else if ((pkt->flags & XEN_NETRXF_data_validated) &&
+		   (dev->features & NETIF_F_RXCSUM)) {
+		skb->ip_summed = CHECKSUM_UNNECESSARY;
+	}
+
+	if (pkt->gso.type == XEN_NETIF_EXTRA_TYPE_GSO) {
+		if (skb->ip_summed != CHECKSUM_PARTIAL)
+			return false;
+		skb_shinfo(skb)->gso_size = pkt->gso.u.gso.size;
+		skb_shinfo(skb)->gso_type =
+			(pkt->gso.u.gso.type == XEN_NETIF_GSO_TYPE_TCPV6 ?
+			 SKB_GSO_TCPV6 : SKB_GSO_TCPV4) | SKB_GSO_DODGY;
+		skb_shinfo(skb)->gso_segs = 0;
+	}
+	return true;
+}
+
+/*
+ * Consume the responses of one packet starting at rsp_cons.  *skbp gets
+ * the packet, or NULL when it was dropped.  Returns 0 or a violation.
+ */
+static int xennet_rx_packet(struct xennet_queue *queue, RING_IDX avail,
+			    struct sk_buff **skbp)
+{
+	RING_IDX cons = queue->rx.rsp_cons;
+	struct xennet_rx_pkt pkt = {};
+	u32 slots = 1;
+	u16 flags;
+	u8 xflags;
+	int err;
+
+	*skbp = NULL;
+	pkt.skb = napi_alloc_skb(&queue->napi, XENNET_RX_PULL);
+	err = xennet_rx_data_slot(queue, cons, true, &pkt, &flags);
+	if (err)
+		goto out;
+	pkt.flags = flags;
+
+	xflags = (flags & XEN_NETRXF_extra_info) ? XEN_NETIF_EXTRA_FLAG_MORE : 0;
+	while (xflags & XEN_NETIF_EXTRA_FLAG_MORE) {
+		err = xennet_check_rx_slots(slots + 1, avail);
+		if (err)
+			goto out;
+		err = xennet_rx_extra_slot(queue, cons + slots, &pkt, &xflags);
+		if (err)
+			goto out;
+		slots++;
+	}
+	while (flags & XEN_NETRXF_more_data) {
+		err = xennet_check_rx_slots(slots + 1, avail);
+		if (err)
+			goto out;
+		err = xennet_rx_data_slot(queue, cons + slots, false, &pkt, &flags);
+		if (err)
+			goto out;
+		slots++;
+	}
+	queue->rx.rsp_cons = cons + slots;
+
+	if (!pkt.skb || pkt.skb->len < ETH_HLEN) {
+		xennet_rx_stat_add(queue, pkt.error ? XENNET_RX_ERRORS :
+				   XENNET_RX_DROPS, 1);
+		goto out;
+	}
+	if (!__pskb_pull_tail(pkt.skb, min_t(unsigned int, pkt.skb->len,
+					     XENNET_RX_PULL))) {
+		xennet_rx_stat_add(queue, XENNET_RX_DROPS, 1);
+		goto out;
+	}
+	pkt.skb->protocol = eth_type_trans(pkt.skb, queue->info->netdev);
+	if (!xennet_rx_offloads(queue, pkt.skb, &pkt)) {
+		xennet_rx_stat_add(queue, XENNET_RX_ERRORS, 1);
+		goto out;
+	}
+	*skbp = pkt.skb;
+	return 0;
+
+out:
+	kfree_skb(pkt.skb);
+	return err;
+}
+
+/**
+ * xennet_poll() - NAPI poll: receive packets, refill, re-arm the event.
+ * @napi: the queue's NAPI context
+ * @budget: most packets to deliver
+ *
+ * Return: packets processed (delivered or dropped).
+ */
+int xennet_poll(struct napi_struct *napi, int budget)
+{
+	struct xennet_queue *queue = container_of(napi, struct xennet_queue, napi);
+	int work = 0, more, err;
+	RING_IDX prod;
+
+	if (xennet_broken(queue->info)) {
+		napi_complete_done(napi, 0);
+		return 0;
+	}
+
+	prod = READ_ONCE(queue->rx.sring->rsp_prod);
+	/*
+	 * Read rsp_prod before the responses it covers; pairs with the
+	 * wmb() in the backend's RING_PUSH_RESPONSES.
+	 */
+	virt_rmb();
+	err = xennet_check_rsp_prod(prod, queue->rx.rsp_cons,
+				    queue->rx.req_prod_pvt);
+	while (!err && queue->rx.rsp_cons != prod && work < budget) {
+		unsigned int len;
+		struct sk_buff *skb;
+
+		err = xennet_rx_packet(queue, prod - queue->rx.rsp_cons, &skb);
+		work++;
+		if (err || !skb)
+			continue;
+		len = skb->len + ETH_HLEN;
+		napi_gro_receive(napi, skb);
+		u64_stats_update_begin(&queue->stats->rx_syncp);
+		u64_stats_inc(&queue->stats->rx[XENNET_RX_PACKETS]);
+		u64_stats_add(&queue->stats->rx[XENNET_RX_BYTES], len);
+		u64_stats_update_end(&queue->stats->rx_syncp);
+	}
+	if (err) {
+		xennet_violation(queue, err);
+		napi_complete_done(napi, 0);
+		return 0;
+	}
+
+	xennet_rx_refill(queue);
+
+	if (work < budget && napi_complete_done(napi, work)) {
+		/*
+		 * Sets rsp_event and re-reads rsp_prod behind an mb(); pairs
+		 * with the backend's mb() in RING_PUSH_RESPONSES_AND_CHECK_NOTIFY.
+		 */
+		RING_FINAL_CHECK_FOR_RESPONSES(&queue->rx, more);
+		if (more)
+			napi_schedule(napi);
+	}
+	return work;
+}
+
+/**
+ * xennet_handle_rx() - rx part of an event: schedule NAPI if there is work.
+ * @queue: the queue
+ *
+ * Return: true when responses are waiting.
+ */
+bool xennet_handle_rx(struct xennet_queue *queue)
+{
+	xennet_ev_stat_inc(queue, XENNET_EV_RX_IRQ);
+	if (xennet_broken(queue->info) ||
+	    xennet_event_spurious(READ_ONCE(queue->rx.sring->rsp_prod),
+				  queue->rx.rsp_cons))
+		return false;
+	napi_schedule(&queue->napi);
+	return true;
+}
+
+/**
+ * xennet_rx_release_all() - take back every posted rx buffer.
+ * @queue: a queue whose irqs are unbound and whose NAPI is disabled
+ *
+ * Buffers the backend still maps go to the grant table's deferred list.
+ */
+void xennet_rx_release_all(struct xennet_queue *queue)
+{
+	RING_IDX idx;
+
+	for (idx = 0; idx < XENNET_RX_RING_SIZE; idx++) {
+		struct page *page;
+
+		if (!queue->rx_slots[idx].page)
+			continue;
+		page = xennet_rx_take(queue, idx);
+		if (page)
+			put_page(page);
+	}
+}

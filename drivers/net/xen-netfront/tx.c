@@ -1,0 +1,459 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * tx.c - the transmit path: packets to tx requests, tx responses back.
+ *
+ * Each data slot grants one page read-only to the backend.  A trusted
+ * backend gets the skb's own pages; an untrusted one (and any packet that
+ * would need more than XEN_NETIF_NR_SLOTS_MIN slots) gets copies in pages
+ * of ours whose unused tail is zeroed, so no other guest memory is
+ * exposed (XSA-403).
+ */
+#include <linux/netdevice.h>
+#include <linux/skbuff.h>
+#include <linux/mm.h>
+#include <xen/events.h>
+#include <xen/page.h>
+
+#include "netfront.h"
+
+/**
+ * struct xennet_chunk - one page-sized piece of a packet about to be sent.
+ * @page: the page to grant
+ * @offset: offset of the data in @page
+ * @len: bytes of data
+ * @owned: @page is a bounce page we allocated
+ */
+struct xennet_chunk {
+	struct page *page;
+	u32 offset;
+	u32 len;
+	bool owned;
+};
+
+/* Room for the largest packet plus its GSO extra. */
+#define XENNET_TX_WAKE_SLOTS	(XENNET_TX_MAX_SLOTS + 1)
+
+static unsigned int xennet_tx_ring_free(const struct xennet_queue *queue)
+{
+	return XENNET_TX_RING_SIZE -
+	       (queue->tx.req_prod_pvt - queue->tx.rsp_cons);
+}
+
+static bool xennet_tx_has_room(const struct xennet_queue *queue,
+			       unsigned int ring_slots, unsigned int ids)
+{
+	return xennet_tx_ring_free(queue) >= ring_slots &&
+	       queue->tx_ids.nr_free >= ids;
+}
+
+/* Split [data, data + len) of a kernel-mapped buffer at page boundaries. */
+static unsigned int xennet_chunk_buffer(struct xennet_chunk *c,
+					struct page *page, u32 offset, u32 len)
+{
+	unsigned int n = 0;
+
+	page += offset >> PAGE_SHIFT;
+	offset &= ~PAGE_MASK;
+	while (len) {
+		u32 take = min_t(u32, len, PAGE_SIZE - offset);
+
+		c[n].page = page;
+		c[n].offset = offset;
+		c[n].len = take;
+		c[n].owned = false;
+		n++;
+		len -= take;
+		offset = 0;
+		page++;
+	}
+	return n;
+}
+
+/* Chunks of the skb as it lies in memory; @slots was counted before. */
+static unsigned int xennet_chunk_skb(struct xennet_chunk *c,
+				     struct sk_buff *skb)
+{
+	unsigned int n, i;
+
+	n = xennet_chunk_buffer(c, virt_to_page(skb->data),
+				offset_in_page(skb->data), skb_headlen(skb));
+	for (i = 0; i < skb_shinfo(skb)->nr_frags; i++) {
+		const skb_frag_t *frag = &skb_shinfo(skb)->frags[i];
+
+		n += xennet_chunk_buffer(c + n, skb_frag_page(frag),
+					 skb_frag_off(frag), skb_frag_size(frag));
+	}
+	return n;
+}
+
+/* Copy the skb into fresh pages, zeroing what the data leaves unused. */
+static int xennet_chunk_copy(struct xennet_chunk *c, unsigned int slots,
+			     struct sk_buff *skb)
+{
+	unsigned int i;
+
+	for (i = 0; i < slots; i++) {
+		u32 off = i * PAGE_SIZE;
+		u32 take = min_t(u32, skb->len - off, PAGE_SIZE);
+		struct page *page = alloc_page(GFP_ATOMIC | __GFP_NOWARN);
+
+		if (!page)
+			goto fail;
+		if (skb_copy_bits(skb, off, page_address(page), take)) {
+			__free_page(page);
+			goto fail;
+		}
+		if (take < PAGE_SIZE)
+			memset(page_address(page) + take, 0, PAGE_SIZE - take);
+		c[i].page = page;
+		c[i].offset = 0;
+		c[i].len = take;
+		c[i].owned = true;
+	}
+	return 0;
+fail:
+	while (i--)
+		__free_page(c[i].page);
+	return -ENOMEM;
+}
+
+static void xennet_segs_of_skb(struct sk_buff *skb, struct xennet_seg *segs,
+			       unsigned int *nr)
+{
+	unsigned int i;
+
+	segs[0].offset = offset_in_page(skb->data);
+	segs[0].len = skb_headlen(skb);
+	for (i = 0; i < skb_shinfo(skb)->nr_frags; i++) {
+		const skb_frag_t *frag = &skb_shinfo(skb)->frags[i];
+
+		segs[i + 1].offset = skb_frag_off(frag);
+		segs[i + 1].len = skb_frag_size(frag);
+	}
+	*nr = i + 1;
+}
+
+static u16 xennet_tx_csum_flags(const struct sk_buff *skb)
+{
+	if (skb->ip_summed == CHECKSUM_PARTIAL)
+		return XEN_NETTXF_csum_blank | XEN_NETTXF_data_validated;
+	if (skb->ip_summed == CHECKSUM_UNNECESSARY)
+		return XEN_NETTXF_data_validated;
+	return 0;
+}
+
+/* Queue the requests of one packet; tx_lock held and room checked. */
+static void xennet_tx_queue_chunks(struct xennet_queue *queue,
+				   struct sk_buff *skb,
+				   const struct xennet_chunk *c,
+				   unsigned int n, bool copied)
+{
+	domid_t otherend = queue->info->xbdev->otherend_id;
+	struct xen_netif_tx_request *req, *prev = NULL;
+	RING_IDX i = queue->tx.req_prod_pvt;
+	unsigned int k;
+
+	for (k = 0; k < n; k++) {
+		struct xennet_tx_slot *slot;
+		int id = xennet_idlist_get(&queue->tx_ids);
+		grant_ref_t ref = gnttab_claim_grant_reference(&queue->gref_tx_head);
+
+		/* Room was checked and every id owns at most one reference. */
+		if (WARN_ON_ONCE(id < 0 || (int)ref < 0))
+			break;
+		gnttab_page_grant_foreign_access_ref_one(ref, otherend,
+							 c[k].page, 1);
+		slot = &queue->tx_slots[id];
+		slot->page = c[k].page;
+		slot->ref = ref;
+		slot->owned = c[k].owned;
+		slot->skb = copied ? NULL : (k ? skb_get(skb) : skb);
+
+		req = RING_GET_REQUEST(&queue->tx, i++);
+		req->id = id;
+		req->gref = ref;
+		req->offset = c[k].offset;
+		req->flags = 0;
+		/* The first request's size is that of the whole packet. */
+		req->size = k ? c[k].len : skb->len;
+		if (prev)
+			prev->flags |= XEN_NETTXF_more_data;
+		prev = req;
+
+		if (k)
+			continue;
+		req->flags |= xennet_tx_csum_flags(skb);
+		if (skb_is_gso(skb)) {
+			struct xen_netif_extra_info *gso;
+
+			req->flags |= XEN_NETTXF_extra_info;
+			gso = (struct xen_netif_extra_info *)
+				RING_GET_REQUEST(&queue->tx, i++);
+			gso->type = XEN_NETIF_EXTRA_TYPE_GSO;
+			gso->flags = 0;
+			gso->u.gso.size = skb_shinfo(skb)->gso_size;
+			gso->u.gso.type =
+				(skb_shinfo(skb)->gso_type & SKB_GSO_TCPV6) ?
+				XEN_NETIF_GSO_TYPE_TCPV6 :
+				XEN_NETIF_GSO_TYPE_TCPV4;
+			gso->u.gso.pad = 0;
+			gso->u.gso.features = 0;
+		}
+	}
+	queue->tx.req_prod_pvt = i;
+}
+
+static void xennet_tx_push(struct xennet_queue *queue)
+{
+	int notify;
+
+	/*
+	 * The macro's wmb() orders the requests before req_prod; it pairs
+	 * with the backend's rmb() after reading req_prod.  Its mb() then
+	 * orders req_prod before reading req_event, pairing with the
+	 * backend's mb() in RING_FINAL_CHECK_FOR_REQUESTS.
+	 */
+	RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&queue->tx, notify);
+	if (notify) {
+		notify_remote_via_irq(queue->tx_irq);
+		xennet_tx_stat_add(queue, XENNET_TX_NOTIFY, 1);
+	}
+}
+
+static bool xennet_tx_gso_ok(const struct sk_buff *skb)
+{
+	if (!skb_is_gso(skb))
+		return true;
+	return skb_shinfo(skb)->gso_type & (SKB_GSO_TCPV4 | SKB_GSO_TCPV6);
+}
+
+/**
+ * xennet_start_xmit() - ndo_start_xmit: put one packet on its queue's ring.
+ * @skb: the packet
+ * @dev: the vif netdev
+ *
+ * Return: NETDEV_TX_OK (sent or dropped) or NETDEV_TX_BUSY when the ring
+ * is full, in which case the queue is stopped until completions free room.
+ */
+netdev_tx_t xennet_start_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	struct xennet_info *info = netdev_priv(dev);
+	struct xennet_seg segs[MAX_SKB_FRAGS + 1];
+	struct xennet_chunk c[XENNET_TX_MAX_SLOTS];
+	unsigned int qid = skb_get_queue_mapping(skb);
+	struct xennet_queue *queue;
+	unsigned int nsegs, ring_slots, n;
+	unsigned long flags;
+	bool copy;
+	u32 slots;
+	int err;
+
+	BUILD_BUG_ON(PAGE_SIZE != XEN_PAGE_SIZE);
+
+	if (unlikely(qid >= info->num_queues || !info->queues)) {
+		dev_kfree_skb_any(skb);
+		return NETDEV_TX_OK;
+	}
+	queue = &info->queues[qid];
+
+	if (unlikely(xennet_broken(info) || skb->len > XEN_NETIF_MAX_TX_SIZE ||
+		     !xennet_tx_gso_ok(skb)))
+		goto drop;
+
+	xennet_segs_of_skb(skb, segs, &nsegs);
+	err = xennet_count_tx_slots(segs, nsegs, &slots);
+	if (err && err != -E2BIG)
+		goto drop;
+	copy = info->bounce || err == -E2BIG;
+	if (copy) {
+		slots = xennet_copy_slots(skb->len);
+		if (slots > XENNET_TX_MAX_SLOTS || xennet_chunk_copy(c, slots, skb))
+			goto drop;
+		n = slots;
+	} else {
+		n = xennet_chunk_skb(c, skb);
+	}
+	ring_slots = n + (skb_is_gso(skb) ? 1 : 0);
+
+	spin_lock_irqsave(&queue->tx_lock, flags);
+	if (unlikely(!xennet_tx_has_room(queue, ring_slots, n))) {
+		netif_stop_subqueue(dev, qid);
+		xennet_tx_stat_add(queue, XENNET_TX_RING_FULL, 1);
+		spin_unlock_irqrestore(&queue->tx_lock, flags);
+		if (copy)
+			while (n--)
+				__free_page(c[n].page);
+		return NETDEV_TX_BUSY;
+	}
+
+	if (!copy)
+		skb_tx_timestamp(skb);
+	xennet_tx_queue_chunks(queue, skb, c, n, copy);
+	xennet_tx_push(queue);
+
+	u64_stats_update_begin(&queue->stats->tx_syncp);
+	u64_stats_inc(&queue->stats->tx[XENNET_TX_PACKETS]);
+	u64_stats_add(&queue->stats->tx[XENNET_TX_BYTES], skb->len);
+	if (copy)
+		u64_stats_inc(&queue->stats->tx[XENNET_TX_BOUNCED]);
+	u64_stats_update_end(&queue->stats->tx_syncp);
+
+	/* Reap what the backend has finished, then make room for the next. */
+	xennet_tx_gc(queue);
+	if (!xennet_tx_has_room(queue, XENNET_TX_WAKE_SLOTS, XENNET_TX_MAX_SLOTS))
+		netif_stop_subqueue(dev, qid);
+	spin_unlock_irqrestore(&queue->tx_lock, flags);
+
+	if (copy)
+		dev_consume_skb_any(skb);
+	return NETDEV_TX_OK;
+
+drop:
+	spin_lock_irqsave(&queue->tx_lock, flags);
+	xennet_tx_stat_add(queue, XENNET_TX_DROPS, 1);
+	spin_unlock_irqrestore(&queue->tx_lock, flags);
+	dev_kfree_skb_any(skb);
+	return NETDEV_TX_OK;
+}
+
+/*
+ * End the backend's access to one tx slot's page and release what the
+ * slot holds.  Return false when the backend still maps the page: the
+ * page then goes to the grant table's deferred list, which frees our
+ * reference only once the backend has let go (XSA-396), and the grant
+ * reference leaves our pool for good.
+ */
+static bool xennet_tx_release_slot(struct xennet_queue *queue, u16 id,
+				   bool ok)
+{
+	struct xennet_tx_slot *slot = &queue->tx_slots[id];
+	bool ended = gnttab_end_foreign_access_ref(slot->ref);
+
+	switch (xennet_release_plan(ended, slot->owned)) {
+	case XENNET_REL_FREE:
+		__free_page(slot->page);
+		fallthrough;
+	case XENNET_REL_KEEP:
+		gnttab_release_grant_reference(&queue->gref_tx_head, slot->ref);
+		break;
+	case XENNET_REL_DEFER_GET:
+		/* An skb page is not ours to give away: lend a reference. */
+		get_page(slot->page);
+		fallthrough;
+	case XENNET_REL_DEFER:
+		gnttab_end_foreign_access(slot->ref, slot->page);
+		break;
+	}
+	if (slot->skb) {
+		if (ok)
+			dev_consume_skb_any(slot->skb);
+		else
+			dev_kfree_skb_any(slot->skb);
+	}
+	slot->skb = NULL;
+	slot->page = NULL;
+	slot->ref = INVALID_GRANT_REF;
+	xennet_idlist_put(&queue->tx_ids, id);
+	return ended;
+}
+
+/**
+ * xennet_tx_gc() - consume tx responses; tx_lock held.
+ * @queue: the queue
+ *
+ * Every response is copied out of the ring once and validated before it
+ * is acted on; a violation marks the device broken and stops the scan.
+ *
+ * Return: number of responses consumed.
+ */
+unsigned int xennet_tx_gc(struct xennet_queue *queue)
+{
+	struct net_device *dev = queue->info->netdev;
+	unsigned int done = 0;
+	RING_IDX cons, prod;
+	int more, err;
+
+	if (xennet_broken(queue->info))
+		return 0;
+	do {
+		prod = READ_ONCE(queue->tx.sring->rsp_prod);
+		/*
+		 * Read rsp_prod before the responses it covers; pairs with
+		 * the wmb() in the backend's RING_PUSH_RESPONSES.
+		 */
+		virt_rmb();
+		err = xennet_check_rsp_prod(prod, queue->tx.rsp_cons,
+					    queue->tx.req_prod_pvt);
+		if (err)
+			goto violation;
+
+		for (cons = queue->tx.rsp_cons; cons != prod; cons++) {
+			struct xen_netif_tx_response rsp;
+
+			RING_COPY_RESPONSE(&queue->tx, cons, &rsp);
+			err = xennet_check_tx_rsp(&queue->tx_ids, rsp.id,
+						  rsp.status);
+			if (err)
+				goto violation;
+			done++;
+			if (rsp.status == XEN_NETIF_RSP_NULL)
+				continue;
+			if (!xennet_tx_release_slot(queue, rsp.id,
+						    rsp.status == XEN_NETIF_RSP_OKAY)) {
+				queue->tx.rsp_cons = cons + 1;
+				err = -XENNET_V_GRANT_BUSY;
+				goto violation;
+			}
+		}
+		queue->tx.rsp_cons = prod;
+		/*
+		 * Sets rsp_event and re-reads rsp_prod behind an mb(); pairs
+		 * with the backend's mb() in RING_PUSH_RESPONSES_AND_CHECK_NOTIFY.
+		 */
+		RING_FINAL_CHECK_FOR_RESPONSES(&queue->tx, more);
+	} while (more);
+
+	if (__netif_subqueue_stopped(dev, queue->id) &&
+	    xennet_tx_has_room(queue, XENNET_TX_WAKE_SLOTS, XENNET_TX_MAX_SLOTS) &&
+	    netif_carrier_ok(dev))
+		netif_wake_subqueue(dev, queue->id);
+	return done;
+
+violation:
+	xennet_violation(queue, err);
+	return done;
+}
+
+/**
+ * xennet_tx_release_all() - drop every tx request still in flight.
+ * @queue: a queue whose irqs are unbound and whose netdev queue is stopped
+ *
+ * Pages the backend still maps are left to the grant table's deferred
+ * list rather than freed.
+ */
+void xennet_tx_release_all(struct xennet_queue *queue)
+{
+	u16 id;
+
+	for (id = 0; id < XENNET_TX_RING_SIZE; id++)
+		if (xennet_idlist_pending(&queue->tx_ids, id))
+			xennet_tx_release_slot(queue, id, false);
+}
+
+/**
+ * xennet_handle_tx() - tx part of an event: reap completed requests.
+ * @queue: the queue
+ *
+ * Return: true when the event brought at least one response.
+ */
+bool xennet_handle_tx(struct xennet_queue *queue)
+{
+	unsigned long flags;
+	bool work;
+
+	xennet_ev_stat_inc(queue, XENNET_EV_TX_IRQ);
+	spin_lock_irqsave(&queue->tx_lock, flags);
+	work = xennet_tx_gc(queue) != 0;
+	spin_unlock_irqrestore(&queue->tx_lock, flags);
+	return work;
+}

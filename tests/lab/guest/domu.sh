@@ -1,0 +1,36 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=bash
+#
+# A domU's agent: it runs the steps dom0 hands it through xenstore.
+#
+#   data/lab/agent  written once the agent listens
+#   data/lab/cmd    the command (bash words), written by dom0
+#   data/lab/seq    written by dom0 after cmd; a new value means "run cmd"
+#   data/lab/out    the command's output (its tail: xenstore values are small)
+#   data/lab/rc     its exit status
+#   data/lab/done   the seq it answered, written last
+# Output also goes to the console, which xenconsoled keeps in dom0.
+set -uo pipefail
+# shellcheck source=guest/lib.sh
+. /lab/guest/lib.sh
+
+modprobe -a xenfs xen-evtchn xen-gntdev xen-privcmd
+mount -t xenfs xenfs /proc/xen
+xenstore-write data/lab/agent ready
+echo "lab: agent of ${lab_domain:-domU} ready"
+
+last=
+while :; do
+	seq=$(xenstore-read data/lab/seq 2>/dev/null)
+	if [ -n "$seq" ] && [ "$seq" != "$last" ]; then
+		cmd=$(xenstore-read data/lab/cmd)
+		echo "lab: running: $cmd"
+		(eval "$cmd") </dev/null >/tmp/out 2>&1
+		rc=$?
+		cat /tmp/out
+		xenstore-write data/lab/out "$(tail -c 1500 /tmp/out)" data/lab/rc "$rc"
+		xenstore-write data/lab/done "$seq"
+		last=$seq
+	fi
+	sleep 0.3
+done

@@ -1,0 +1,155 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=bash
+#
+# Helpers shared by dom0 and the domUs.  Scenario steps call these.
+
+# wait_for SECONDS WHAT CMD...: run CMD every half second until it succeeds.
+# Every wait in the lab goes through here, so none can hang forever.
+wait_for() {
+	local limit=$1 what=$2 end
+	shift 2
+	end=$(($(date +%s) + limit))
+	until "$@" >/dev/null 2>&1; do
+		if [ "$(date +%s)" -ge "$end" ]; then
+			echo "timed out after ${limit}s waiting for $what"
+			return 1
+		fi
+		sleep 0.5
+	done
+}
+
+# Role → module name.  The roles are the drivers this project replaces.
+role_module() {
+	case "$1" in
+	pciback) echo xen-pciback ;;
+	netback) echo xen-netback ;;
+	netfront) echo xen-netfront ;;
+	*) echo "unknown role $1" >&2; return 1 ;;
+	esac
+}
+
+# role_impl ROLE -> ours|debian, from /lab/roles written by the host.
+role_impl() {
+	sed -n "s/^$1=//p" /lab/roles
+}
+
+# cmdline_params MODULE -> "key=value ..." given as MODULE.key=value on the
+# kernel command line (busybox modprobe and insmod do not look there).
+cmdline_params() {
+	local mod=$1 w
+	for w in $(</proc/cmdline); do
+		case "$w" in
+		"$mod".*=* | "${mod//-/_}".*=*) echo -n "${w#*.} " ;;
+		esac
+	done
+}
+
+# role_load ROLE: load the implementation of ROLE chosen by the host, and
+# prove that the module now in the kernel is that one: our modules are
+# out-of-tree, so the kernel taints with 'O'; Debian's never do.
+role_load() {
+	local role=$1 mod impl sysmod dep params taint
+	mod=$(role_module "$role") || return 1
+	impl=$(role_impl "$role")
+	sysmod=/sys/module/${mod//-/_}
+	params=$(cmdline_params "$mod")
+	if [ ! -d "$sysmod" ]; then
+		case "$impl" in
+		debian)
+			# shellcheck disable=SC2086 # params are words
+			modprobe "$mod" $params || return 1
+			;;
+		ours)
+			for dep in $(modinfo -F depends "/lab/ours/$mod.ko" | tr , ' '); do
+				modprobe "$dep" || return 1
+			done
+			# shellcheck disable=SC2086
+			insmod "/lab/ours/$mod.ko" $params || return 1
+			;;
+		*) echo "no implementation chosen for role $role"; return 1 ;;
+		esac
+	fi
+	taint=$(cat "$sysmod/taint" 2>/dev/null)
+	case "$impl:$taint" in
+	ours:*O*) ;;
+	debian:*O*) echo "$mod in the kernel is out-of-tree, expected Debian's"; return 1 ;;
+	ours:*) echo "$mod in the kernel is Debian's, expected ours"; return 1 ;;
+	esac
+	echo "ROLE $role $impl $mod${params:+ $params}"
+}
+
+# netdev_of PCI_ADDR -> interface name of the NIC at that address.
+netdev_of() {
+	local d
+	for d in /sys/bus/pci/devices/"$1"/net/*; do
+		[ -e "$d" ] && { echo "${d##*/}"; return 0; }
+	done
+	return 1
+}
+
+# iperf_to SERVER SECONDS: bulk TCP, prints one line with the receiver's rate.
+iperf_to() {
+	local out rate
+	out=$(iperf3 -c "$1" -t "$2" -f m 2>&1) || { echo "$out" | tail -n 5; return 1; }
+	rate=$(echo "$out" | awk '/receiver/ { print $(NF-2), $(NF-1) }' | tail -n1)
+	[ -n "$rate" ] || { echo "$out" | tail -n 5; return 1; }
+	echo "METRIC iperf3 $rate"
+}
+
+# ping_ok ADDR: wait (bounded) for a first reply, then three pings must all
+# be answered; prints the summary line.
+ping_ok() {
+	local out
+	wait_for 30 "a first reply from $1" ping -c 1 -W 2 "$1" || return 1
+	out=$(ping -c 3 -W 5 "$1" 2>&1)
+	echo "$out" | tail -n 2
+	echo "$out" | grep -q ' 0% packet loss' || return 1
+	echo "METRIC ping ${lab_domain:-?} -> $1: 3 of 3 answered, round-trip avg $(echo "$out" |
+		sed -n 's|.*min/avg/max = [^/]*/\([^/]*\)/.*|\1|p') ms"
+}
+
+# if_up IFACE ADDR/LEN: bring an interface up with an address.
+if_up() {
+	ip link set "$1" up && ip addr add "$2" dev "$1" && ip -br addr show "$1"
+}
+
+# make_bridge NAME [ADDR/LEN [PORT]]: a Linux bridge, optionally addressed
+# and with a physical port.
+make_bridge() {
+	modprobe bridge && ip link add "$1" type bridge || return 1
+	ip link set "$1" up
+	[ -z "${2:-}" ] || ip addr add "$2" dev "$1"
+	[ -z "${3:-}" ] || { ip link set "$3" up && ip link set "$3" master "$1"; }
+	ip -br addr show "$1"
+}
+
+# start_devd: xl devd runs the backend hotplug scripts in a driver domain.
+start_devd() {
+	xl devd -p /var/run/xldevd.pid || return 1
+	wait_for 20 "xl devd to write its pid file" test -s /var/run/xldevd.pid || return 1
+	echo "xl devd running as pid $(cat /var/run/xldevd.pid)"
+}
+
+# pci_driver ADDR -> the driver bound to that PCI device, if any.
+pci_driver() {
+	local l
+	l=$(readlink "/sys/bus/pci/devices/$1/driver") || return 1
+	echo "${l##*/}"
+}
+
+# pci_owned_by ADDR DRIVER: the device is bound to DRIVER.
+pci_owned_by() {
+	[ "$(pci_driver "$1")" = "$2" ]
+}
+
+# pcifront_nic: in a domU given a NIC with pci=[...], load pcifront and e1000
+# and wait for the interface; prints what the domU sees.
+pcifront_nic() {
+	modprobe xen-pcifront || return 1
+	wait_for 30 "pcifront to show the device" sh -c 'ls /sys/bus/pci/devices/ | grep -q .' || return 1
+	modprobe e1000 || return 1
+	wait_for 30 "e1000 to create eth0" test -e /sys/class/net/eth0 || return 1
+	lspci -k 2>/dev/null | grep -A2 -i ethernet
+	echo "SAY ${lab_domain:-the domU} sees the NIC at $(basename "$(readlink /sys/class/net/eth0/device)")" \
+		"through pcifront; $(basename "$(readlink /sys/class/net/eth0/device/driver)") drives it as eth0"
+}

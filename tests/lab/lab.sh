@@ -1,0 +1,69 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# The lab: a Xen 4.17 system in QEMU, built from Debian packages, that runs
+# the scenarios in tests/lab/scenarios.  See Documentation/lab.rst.
+#
+#   lab.sh walkthrough          boot the seed topology and narrate it (make lab)
+#   lab.sh shell                the same, then an interactive dom0 shell (make lab-shell)
+#   lab.sh run SCENARIO...      run scenarios, one boot each (make lab-test)
+#   lab.sh suite                run every scenario of the suite
+#   lab.sh list                 scenario names
+#
+# Environment: KVER (6.1 default, 6.12, or a full ABI), PCIBACK / NETBACK /
+# NETFRONT = ours|debian (defaults in tests/lab/roles.default),
+# LAB_TIMEOUT_SCALE (multiplies every scenario's outer timeout),
+# XENDD_CACHE (download and image cache), LAB_RESULTS (results folder).
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+for lib in common fetch image boot run walkthrough; do
+	# shellcheck source=/dev/null
+	. "$here/lib/$lib.sh"
+done
+
+SUITE="toolstack dom0-backend driver-domain passthrough seed-topology"
+
+usage() {
+	sed -n 's/^#   //p' "$0"
+	exit 2
+}
+
+cmd=${1:-}
+[ $# -gt 0 ] && shift
+
+# One lab at a time on this machine: two would share the cores and the cache.
+if [ "$cmd" != list ] && [ -z "${LAB_LOCKED:-}" ]; then
+	mkdir -p "$CACHE_DIR"
+	exec 9>"$CACHE_DIR/lab.lock"
+	if ! flock -n 9; then
+		log "waiting for another lab run to finish ($CACHE_DIR/lab.lock)"
+		flock 9
+	fi
+fi
+case "$cmd" in
+list)
+	for s in $SUITE; do printf '%-16s %s\n' "$s" "$(scenario_meta "$s" about)"; done
+	for f in "$LAB_DIR"/scenarios/broken/*.sh; do
+		s=broken/$(basename "$f" .sh)
+		printf '%-16s %s (not in the suite: must fail)\n' "$s" "$(scenario_meta "$s" about)"
+	done
+	;;
+run)
+	[ $# -gt 0 ] || die "usage: lab.sh run SCENARIO... (see lab.sh list)"
+	run_scenarios "$@"
+	;;
+suite)
+	# shellcheck disable=SC2086
+	run_scenarios $SUITE
+	;;
+walkthrough)
+	walkthrough
+	;;
+shell)
+	lab_shell
+	;;
+*)
+	usage
+	;;
+esac
