@@ -365,3 +365,17 @@ XTEST(credit_long_run_rate_with_large_packets)
 	XCHECK(sent >= 1000UL * 130000 - 65535);
 	XCHECK(sent <= 1000UL * 130000 + 130000 + XENVIF_CREDIT_CARRY);
 }
+
+XTEST(state_reconfiguring_rereads_headroom_when_connected)
+{
+	XCHECK_EQ(xenvif_fe_action(XENVIF_XB_RECONFIGURING, XENVIF_XB_CONNECTED,
+				   true, true), XENVIF_FE_RECONFIGURE);
+	XCHECK_EQ(xenvif_fe_action(XENVIF_XB_RECONFIGURING, XENVIF_XB_INITWAIT,
+				   false, true), XENVIF_FE_NOTHING);
+}
+
+XTEST(state_connected_after_reconfigured_reconnects_without_remap)
+{
+	XCHECK_EQ(xenvif_fe_action(XENVIF_XB_CONNECTED, XENVIF_XB_RECONFIGURED,
+				   true, true), XENVIF_FE_RECONFIGURED);
+}

@@ -144,6 +144,7 @@ struct xenvif_queue {
 	struct sk_buff_head rx_queue;
 	unsigned int rx_queue_bytes;	/* under rx_queue.lock */
 	u32 rx_prod_seen;		/* req_prod at the thread's last look */
+	unsigned int rx_headroom;	/* vif->xdp_headroom for this batch */
 	unsigned long rx_last_progress;
 	bool rx_stalled;
 	struct gnttab_copy rx_ops[XENVIF_RX_COPY_OPS];

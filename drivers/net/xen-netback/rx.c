@@ -40,11 +40,9 @@ static unsigned int xenvif_rx_gso_type(const struct sk_buff *skb)
 static int xenvif_rx_slots(const struct xenvif_queue *queue,
 			   const struct sk_buff *skb, unsigned int *extras)
 {
-	const struct xenvif *vif = queue->vif;
-
 	*extras = xenvif_rx_gso_type(skb) != XEN_NETIF_GSO_TYPE_NONE ? 1 : 0;
-	return xenvif_rx_slots_needed(skb->len, vif->xdp_headroom, vif->can_sg,
-				      *extras);
+	return xenvif_rx_slots_needed(skb->len, queue->rx_headroom,
+				      queue->vif->can_sg, *extras);
 }
 
 /* With request-multicast-control, only subscribed groups reach the guest. */
@@ -259,7 +257,7 @@ static void xenvif_rx_build(struct xenvif_queue *queue, struct xenvif_rx_cb *cb,
 	*nr_ids += cb->nr_slots + cb->nr_extras;
 
 	cb->first_op = *nr_ops;
-	dst_off = queue->vif->xdp_headroom;
+	dst_off = queue->rx_headroom;
 	xenvif_rx_copy_chunk(queue, skb->data, skb_headlen(skb), &slot, &dst_off,
 			     nr_ops, grefs);
 	for (i = 0; i < skb_shinfo(skb)->nr_frags; i++) {
@@ -277,7 +275,7 @@ static void xenvif_rx_respond(struct xenvif_queue *queue,
 			      const struct xenvif_rx_cb *cb, bool ok)
 {
 	struct sk_buff *skb = cb->skb;
-	unsigned int headroom = queue->vif->xdp_headroom;
+	unsigned int headroom = queue->rx_headroom;
 	unsigned int left = skb->len, i, pos = cb->slot;
 
 	for (i = 0; i < cb->nr_slots; i++) {
@@ -325,6 +323,8 @@ static unsigned int xenvif_rx_action(struct xenvif_queue *queue)
 {
 	unsigned int nr_cb = 0, nr_ops = 0, nr_ids = 0, i, j;
 	int notify;
+
+	queue->rx_headroom = READ_ONCE(queue->vif->xdp_headroom);
 
 	while (nr_cb < XENVIF_RX_BATCH) {
 		struct xenvif_rx_cb *cb = &queue->rx_cb[nr_cb];

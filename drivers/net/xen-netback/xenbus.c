@@ -231,6 +231,24 @@ static void xenvif_mcast_changed(struct xenbus_watch *watch,
 					  "request-multicast-control", 0));
 }
 
+/* xdp-headroom: where the frontend wants the first RX slot's data. */
+static int xenvif_read_headroom(struct backend_info *be)
+{
+	unsigned long val;
+
+	if (!xenvif_provides_xdp_headroom ||
+	    xenvif_read_uint(be->dev->otherend, "xdp-headroom",
+			     XEN_NETIF_MAX_XDP_HEADROOM, &val))
+		val = 0;
+	if (val >= XEN_PAGE_SIZE / 2) {
+		xenbus_dev_fatal(be->dev, -EINVAL, "xdp-headroom %lu too large", val);
+		return -EINVAL;
+	}
+	/* The RX threads take it at their next batch. */
+	WRITE_ONCE(be->vif->xdp_headroom, val);
+	return 0;
+}
+
 /* Read the frontend's global keys into the vif. */
 static int xenvif_read_frontend(struct backend_info *be, unsigned int *num)
 {
@@ -263,15 +281,9 @@ static int xenvif_read_frontend(struct backend_info *be, unsigned int *num)
 	}
 	*num = err;
 
-	vif->xdp_headroom = 0;
-	if (xenvif_provides_xdp_headroom &&
-	    !xenvif_read_uint(fe, "xdp-headroom", XEN_NETIF_MAX_XDP_HEADROOM, &val)) {
-		if (val >= XEN_PAGE_SIZE / 2) {
-			xenbus_dev_fatal(dev, -EINVAL, "xdp-headroom %lu too large", val);
-			return -EINVAL;
-		}
-		vif->xdp_headroom = val;
-	}
+	err = xenvif_read_headroom(be);
+	if (err)
+		return err;
 
 	vif->can_sg = !!xenbus_read_unsigned(fe, "feature-sg", 0);
 	vif->gso_mask = 0;
@@ -487,6 +499,13 @@ static void xenvif_frontend_changed(struct xenbus_device *dev,
 		xenvif_switch(dev, XENVIF_XB_CLOSED);
 		if (act == XENVIF_FE_UNREGISTER)
 			device_unregister(&dev->dev);
+		break;
+	case XENVIF_FE_RECONFIGURE:
+		if (!xenvif_read_headroom(be))
+			xenvif_switch(dev, XENVIF_XB_RECONFIGURED);
+		break;
+	case XENVIF_FE_RECONFIGURED:
+		xenvif_switch(dev, XENVIF_XB_CONNECTED);
 		break;
 	case XENVIF_FE_BAD_STATE:
 		xenbus_dev_fatal(dev, -EINVAL, "frontend in unexpected state %d",

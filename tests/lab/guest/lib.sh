@@ -93,7 +93,7 @@ iperf_to() {
 	out=$(iperf3 -c "$1" -t "$2" -f m 2>&1) || { echo "$out" | tail -n 5; return 1; }
 	rate=$(echo "$out" | awk '/receiver/ { print $(NF-2), $(NF-1) }' | tail -n1)
 	[ -n "$rate" ] || { echo "$out" | tail -n 5; return 1; }
-	echo "METRIC iperf3 $rate"
+	echo "METRIC iperf3 ${lab_domain:-?} -> $1 for $2 s: $rate"
 }
 
 # ping_ok ADDR: wait (bounded) for a first reply, then three pings must all

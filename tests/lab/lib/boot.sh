@@ -23,6 +23,7 @@ cached_pack() {
 	key=$( (cd "$dir" && find . -type f | LC_ALL=C sort | xargs -r sha256sum; find . | LC_ALL=C sort) | short_hash)
 	out=$CACHE_DIR/packs/$kind-$key.cpio.gz
 	if [ ! -f "$out" ]; then
+		log "packing $kind.cpio.gz (new content)"
 		mkdir -p "$CACHE_DIR/packs"
 		pack_dir "$dir" "$out.tmp" && mv "$out.tmp" "$out"
 	fi
@@ -81,6 +82,7 @@ boot_pack() {
 	key=$(cat "$IMG_DIR/base.cpio.gz" "$1" "$2" "$IMG_DIR/vmlinux.gz" | short_hash)
 	out=$CACHE_DIR/packs/boot-$key.cpio.gz
 	if [ ! -f "$out" ]; then
+		log "packing boot.cpio.gz (the domU kernel and initramfs)"
 		stage=$(mktemp -d)
 		mkdir -p "$stage/lab/boot"
 		cp "$IMG_DIR/vmlinux.gz" "$stage/lab/boot/"
@@ -114,6 +116,11 @@ dom0_initrd() {
 	[ -f "$DOM0_INITRD" ] ||
 		{ cat_aligned "$IMG_DIR/base.cpio.gz" "$lab" "$roles" "$boot" >"$DOM0_INITRD.tmp" &&
 			mv "$DOM0_INITRD.tmp" "$DOM0_INITRD"; }
+	# Per-run pieces change with every edit of guest/ or scenarios/: mark
+	# the ones in use and forget those unused for two days (each variant is
+	# some 70 MB).
+	touch "$lab" "$roles" "$boot" "$DOM0_INITRD"
+	find "$CACHE_DIR/packs" -type f -mtime +2 -delete
 }
 
 XEN_ARGS="dom0_mem=400M,max:400M dom0_max_vcpus=2 iommu=1 console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all"

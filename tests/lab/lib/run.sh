@@ -100,7 +100,7 @@ render() {
 	local mode=$1 line kind a b c rest
 	while IFS= read -r line; do
 		line=${line%$'\r'}
-		read -r kind a b c <<<"$line"
+		read -r kind a b c _ <<<"$line"
 		rest=${line#* * * }
 		case "$mode:$kind" in
 		walkthrough:STEP)

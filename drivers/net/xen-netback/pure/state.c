@@ -27,10 +27,14 @@ enum xenvif_fe_action xenvif_fe_action(int fe_state, int be_state,
 		return be_state == XENVIF_XB_CLOSED ? XENVIF_FE_INITWAIT :
 						      XENVIF_FE_NOTHING;
 	case XENVIF_XB_INITIALISED:
-	case XENVIF_XB_RECONFIGURING:
 	case XENVIF_XB_RECONFIGURED:
 		return XENVIF_FE_NOTHING;
+	case XENVIF_XB_RECONFIGURING:
+		/* netfront changes xdp-headroom this way (XDP on or off). */
+		return connected ? XENVIF_FE_RECONFIGURE : XENVIF_FE_NOTHING;
 	case XENVIF_XB_CONNECTED:
+		if (be_state == XENVIF_XB_RECONFIGURED)
+			return XENVIF_FE_RECONFIGURED;
 		if (be_state == XENVIF_XB_CONNECTED || connected)
 			return XENVIF_FE_NOTHING;
 		return XENVIF_FE_CONNECT;

@@ -26,6 +26,8 @@ enum xenvif_fe_action {
 	XENVIF_FE_CLOSING,	/* disconnect, go Closing */
 	XENVIF_FE_CLOSED,	/* disconnect, go Closed, stay for a reconnect */
 	XENVIF_FE_UNREGISTER,	/* disconnect, go Closed, remove the device */
+	XENVIF_FE_RECONFIGURE,	/* re-read xdp-headroom, go Reconfigured */
+	XENVIF_FE_RECONFIGURED,	/* frontend back to Connected: go Connected */
 	XENVIF_FE_BAD_STATE,	/* state the protocol does not define */
 };
 
