@@ -38,7 +38,7 @@ MODULES := drivers/xen/pciback/xen-pciback.ko \
 	   drivers/net/xen-netfront/xen-netfront.ko
 
 .PHONY: all modules need-kdir deps clean matrix w1 sparse style kdoc pure-includes \
-	lint check check-host unit replay fuzz lab lab-shell lab-test lab-suite \
+	lint check check-host unit replay fuzz lab lab-deps lab-shell lab-test lab-suite \
 	install uninstall dkms-install dkms-remove dist compat-report help
 
 all: modules
@@ -89,15 +89,23 @@ FUZZ_SECONDS ?= 60
 fuzz:
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) $(TOP)/tests/tools/fuzz.sh $(FUZZ_TARGET)
 
-lab:
-	@$(TOP)/tests/lab/lab.sh walkthrough
-lab-shell:
-	@$(TOP)/tests/lab/lab.sh shell
-lab-test:
+# The lab takes KVER as given (6.1 default, 6.12, or a full release) and
+# PCIBACK/NETBACK/NETFRONT=ours|debian from the environment.
+LAB := $(TOP)/tests/lab/lab.sh
+lab-deps:
+	@$(TOP)/tests/deps.sh lab
+# make lab and make lab-shell show our modules in every role unless told
+# otherwise; the test scenarios default to tests/lab/roles.default.
+OURS := PCIBACK=$${PCIBACK:-ours} NETBACK=$${NETBACK:-ours} NETFRONT=$${NETFRONT:-ours}
+lab: lab-deps
+	@$(OURS) $(LAB) walkthrough
+lab-shell: lab-deps
+	@$(OURS) $(LAB) shell
+lab-test: lab-deps
 	@if [ -z "$(SCENARIO)" ]; then echo "usage: make lab-test SCENARIO=<name> (see: tests/lab/lab.sh list)" >&2; exit 2; fi
-	@$(TOP)/tests/lab/lab.sh run $(SCENARIO)
-lab-suite:
-	@$(TOP)/tests/lab/lab.sh suite
+	@$(LAB) run $(SCENARIO)
+lab-suite: lab-deps
+	@$(LAB) suite
 
 install: modules
 	$(MAKE) $(KBUILD_ARGS) INSTALL_MOD_DIR=updates modules_install

@@ -139,6 +139,7 @@ run_lab() {
 		return
 	fi
 	mkdir -p build
+	tests/deps.sh lab || { count "lab (dependencies)" 1; return; }
 	tests/lab/lab.sh suite 2>&1 | tee "$log"
 	rc=${PIPESTATUS[0]}
 	line=$(grep -E '^lab: [0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)

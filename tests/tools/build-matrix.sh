@@ -39,7 +39,9 @@ for want in "$@"; do
 	dir=$top/build/$mode/$krel
 	mkdir -p "$dir"
 	# Mirror the sources; keep objects from the previous run of this kernel.
-	(cd "$top" && tar cf - Kbuild VERSION compat include drivers) | tar xf - -C "$dir"
+	# Sources only: the main tree may hold objects of another kernel.
+	(cd "$top" && git ls-files -co --exclude-standard -- Kbuild VERSION compat \
+		include drivers | tar cf - -T -) | tar xf - -C "$dir"
 	log=$dir/build.log
 	args=(-C "$ksrc" M="$dir" XENDD_ROOT="$dir" XENDD_VERSION="$version" W=1)
 	case "$mode" in

@@ -167,9 +167,10 @@ XTEST(xsa403_trusted_key_zero_distrusts_dom0)
 	XCHECK(!xennet_backend_trusted(-1, 0, 0));
 }
 
-XTEST(xsa403_trusted_key_one_trusts_driver_domain)
+XTEST(xsa403_trusted_key_one_does_not_trust_driver_domain)
 {
-	XCHECK(xennet_backend_trusted(-1, 1, 7));
+	XCHECK(!xennet_backend_trusted(-1, 1, 7));
+	XCHECK(xennet_backend_trusted(-1, 1, 0));
 }
 
 XTEST(xsa403_parameter_forces_either_way)

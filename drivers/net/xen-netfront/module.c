@@ -21,7 +21,7 @@ module_param_named(max_queues, xennet_max_queues, uint, 0644);
 MODULE_PARM_DESC(max_queues,
 		 "Maximum number of queues per virtual interface (default: min(8, online CPUs))");
 
-/* -1: trust only a backend in dom0 (or as the "trusted" key says). */
+/* -1: trust only a backend in dom0, unless its "trusted" key says 0. */
 int xennet_trusted = -1;
 
 static int xennet_trusted_set(const char *val, const struct kernel_param *kp)
@@ -52,7 +52,7 @@ static const struct kernel_param_ops xennet_trusted_ops = {
 
 module_param_cb(trusted, &xennet_trusted_ops, &xennet_trusted, 0644);
 MODULE_PARM_DESC(trusted,
-		 "Is the backend trusted: Y, N, or auto (default: only dom0, or the device's xenstore \"trusted\" key)");
+		 "Is the backend trusted: Y, N, or auto (default: only a dom0 backend whose xenstore \"trusted\" key is not 0)");
 
 static int __init xennet_init(void)
 {

@@ -138,10 +138,11 @@ u32 xennet_num_queues(u32 wanted, u32 backend_max)
  * @key: the device's xenstore "trusted" key: 1, 0, or -1 when absent
  * @backend_domid: the backend's domain id
  *
- * The parameter, when set, decides.  Otherwise the toolstack's per-device
- * key does, and without it only a backend in dom0 is trusted.  An
- * untrusted backend gets tx data bounced into zeroed pages and zeroed rx
- * pages (XSA-403).
+ * The parameter, when set, decides.  Otherwise only a backend in dom0 is
+ * trusted, and only if the toolstack's per-device key does not say 0: the
+ * key can lower trust but not raise it (libxl writes "1" by default, even
+ * for a driver domain).  An untrusted backend gets tx data bounced into
+ * zeroed pages and zeroed rx pages (XSA-403).
  *
  * Return: true when the backend is trusted.
  */
@@ -149,7 +150,5 @@ bool xennet_backend_trusted(int param, int key, u32 backend_domid)
 {
 	if (param >= 0)
 		return param != 0;
-	if (key >= 0)
-		return key != 0;
-	return backend_domid == 0;
+	return backend_domid == 0 && key != 0;
 }
