@@ -33,4 +33,24 @@
 
 #endif /* __KERNEL__ */
 
+/**
+ * xendd_hex_value() - value of one hexadecimal digit
+ * @c: the character
+ *
+ * Shared by every pure parser (no ctype.h: it differs between the kernel
+ * and libc halves of the seam).
+ *
+ * Return: 0-15 for [0-9a-fA-F], -1 for anything else.
+ */
+static inline int xendd_hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 #endif /* XENDD_PURE_H */

@@ -258,7 +258,7 @@ static void fz_check_error(const char *in, size_t size, int ret,
 	if (!e->reason || e->pos > size)
 		fz_die("error without reason or past the end");
 	if (ret == -ERANGE &&
-	    (e->pos == size || xen_pcibk_hex_value(in[e->pos]) < 0))
+	    (e->pos == size || xendd_hex_value(in[e->pos]) < 0))
 		fz_die("-ERANGE not at a hex digit");
 	if (ret == -ENOSPC)
 		return;

@@ -90,17 +90,6 @@ int xenvif_parse_rate(const char *s, size_t len, unsigned long *bytes,
 	return 0;
 }
 
-static int xenvif_hex(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /**
  * xenvif_parse_mac() - the "mac" key, "xx:xx:xx:xx:xx:xx".
  * @s: the value
@@ -124,8 +113,8 @@ int xenvif_parse_mac(const char *s, size_t len, u8 mac[6])
 			return -EINVAL;
 		if (pos + 2 > len)
 			return -EINVAL;
-		hi = xenvif_hex(s[pos]);
-		lo = xenvif_hex(s[pos + 1]);
+		hi = xendd_hex_value(s[pos]);
+		lo = xendd_hex_value(s[pos + 1]);
 		if (hi < 0 || lo < 0)
 			return -EINVAL;
 		out[i] = (u8)(hi << 4 | lo);

@@ -5,17 +5,6 @@
 #include <xen/xendd-pure.h>
 #include "xenstore.h"
 
-static int xennet_hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /**
  * xennet_parse_mac() - parse the vif's "mac" key.
  * @s: the value, "xx:xx:xx:xx:xx:xx" with hex digits of either case
@@ -37,8 +26,8 @@ int xennet_parse_mac(const char *s, size_t len, u8 mac[XENNET_MAC_LEN])
 	if (len != 17)
 		return -EINVAL;
 	for (i = 0; i < XENNET_MAC_LEN; i++) {
-		int hi = xennet_hex_digit(s[3 * i]);
-		int lo = xennet_hex_digit(s[3 * i + 1]);
+		int hi = xendd_hex_value(s[3 * i]);
+		int lo = xendd_hex_value(s[3 * i + 1]);
 
 		if (hi < 0 || lo < 0)
 			return -EINVAL;

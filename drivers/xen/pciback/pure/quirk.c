@@ -16,17 +16,6 @@ static int xen_pcibk_quirk_fail(struct xen_pcibk_slot_error *err, size_t pos,
 	return ret;
 }
 
-static int xen_pcibk_quirk_hex(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Scan up to @digits hex digits at *@pos; more digits is -ERANGE. */
 static int xen_pcibk_quirk_number(const char *buf, size_t len, size_t *pos,
 				  unsigned int digits, u32 *val,
@@ -37,7 +26,7 @@ static int xen_pcibk_quirk_number(const char *buf, size_t len, size_t *pos,
 	u32 v = 0;
 	int d;
 
-	while (*pos < len && (d = xen_pcibk_quirk_hex(buf[*pos])) >= 0) {
+	while (*pos < len && (d = xendd_hex_value(buf[*pos])) >= 0) {
 		if (*pos - start == digits)
 			return xen_pcibk_quirk_fail(err, *pos, -ERANGE,
 						    too_long);

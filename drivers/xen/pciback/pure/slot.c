@@ -60,18 +60,6 @@ static int xen_pcibk_fail(struct xen_pcibk_scan *s, size_t pos, int ret,
 	return ret;
 }
 
-/* Value of hex digit @c, or -1; no ctype.h, it differs between the halves. */
-static int xen_pcibk_hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static bool xen_pcibk_at(const struct xen_pcibk_scan *s, size_t pos, char c)
 {
 	return pos < s->len && s->buf[pos] == c;
@@ -79,7 +67,7 @@ static bool xen_pcibk_at(const struct xen_pcibk_scan *s, size_t pos, char c)
 
 static size_t xen_pcibk_skip_hex(const struct xen_pcibk_scan *s, size_t pos)
 {
-	while (pos < s->len && xen_pcibk_hex_value(s->buf[pos]) >= 0)
+	while (pos < s->len && xendd_hex_value(s->buf[pos]) >= 0)
 		pos++;
 	return pos;
 }
@@ -136,7 +124,7 @@ static int xen_pcibk_scan_number(struct xen_pcibk_scan *s,
 		return xen_pcibk_fail(s, s->pos, -EINVAL,
 				      "wildcard only allowed for device and function");
 	while (s->pos < s->len && s->pos - start < f->digits) {
-		digit = xen_pcibk_hex_value(s->buf[s->pos]);
+		digit = xendd_hex_value(s->buf[s->pos]);
 		if (digit < 0)
 			break;
 		v = v * 16 + digit;
@@ -146,7 +134,7 @@ static int xen_pcibk_scan_number(struct xen_pcibk_scan *s,
 		return xen_pcibk_fail(s, s->pos, -EINVAL, "expected hex digit");
 	if (v > f->max)
 		return xen_pcibk_fail(s, start, -ERANGE, f->too_big);
-	if (s->pos < s->len && xen_pcibk_hex_value(s->buf[s->pos]) >= 0)
+	if (s->pos < s->len && xendd_hex_value(s->buf[s->pos]) >= 0)
 		return xen_pcibk_fail(s, s->pos, -ERANGE, f->too_long);
 	*val = v;
 	return 0;
