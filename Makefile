@@ -112,7 +112,7 @@ install: modules
 	depmod -a $(KREL)
 
 uninstall:
-	rm -f $(addprefix /lib/modules/$(KREL)/updates/,$(notdir $(MODULES)))
+	rm -f $(foreach m,$(MODULES:.ko=),$(foreach x,ko ko.xz ko.zst ko.gz,/lib/modules/$(KREL)/updates/$(m).$(x)))
 	depmod -a $(KREL)
 
 dist:
