@@ -113,6 +113,15 @@ if_up() {
 	ip link set "$1" up && ip addr add "$2" dev "$1" && ip -br addr show "$1"
 }
 
+# nic_up PCI_ADDR ADDR/LEN: load e1000, wait until it drives the NIC at
+# PCI_ADDR and bring that interface up with an address (e.g. dom0's
+# "outside" peer of the passed-through NIC).
+nic_up() {
+	modprobe e1000 || return 1
+	wait_for 30 "e1000 to drive $1" netdev_of "$1" || return 1
+	if_up "$(netdev_of "$1")" "$2"
+}
+
 # make_bridge NAME [ADDR/LEN [PORT]]: a Linux bridge, optionally addressed
 # and with a physical port.
 make_bridge() {

@@ -11,13 +11,6 @@ nic=0000:00:05.0
 peer=0000:00:06.0
 dom0_args="xen-pciback.hide=($nic)"
 
-# dom0_peer_up: dom0 drives its own NIC, the passed-through one's peer.
-dom0_peer_up() {
-	modprobe e1000 || return 1
-	wait_for 30 "e1000 to drive $peer" netdev_of "$peer" || return 1
-	if_up "$(netdev_of "$peer")" 10.0.1.1/24
-}
-
 # hide_by_sysfs ADDR: give the device back to dom0's e1000, then hide it
 # again by hand: unbind, pciback new_slot, bind.
 hide_by_sysfs() {
@@ -36,7 +29,7 @@ run_scenario() {
 	step "load the pciback role in dom0 (xen-pciback.hide=($nic))" role_load pciback
 	step "$nic is held by pciback, not by a dom0 driver" pci_owned_by "$nic" pciback
 	say "dom0 hid $nic (e1000) from its own drivers: pciback holds it"
-	step "dom0 drives its peer NIC $peer as 10.0.1.1/24" dom0_peer_up
+	step "dom0 drives its peer NIC $peer as 10.0.1.1/24" nic_up "$peer" 10.0.1.1/24
 	step "create domU pt with pci=['00:05.0']" domu_create pt 192 "pci = ['00:05.0']"
 	in_dom pt "pcifront shows the NIC, e1000 binds it" pcifront_nic
 	in_dom pt "configure eth0 as 10.0.1.2/24" if_up eth0 10.0.1.2/24

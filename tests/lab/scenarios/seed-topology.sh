@@ -11,17 +11,11 @@ nic=0000:00:05.0
 peer=0000:00:06.0
 dom0_args="xen-pciback.hide=($nic)"
 
-dom0_peer_up() {
-	modprobe e1000 || return 1
-	wait_for 30 "e1000 to drive $peer" netdev_of "$peer" || return 1
-	if_up "$(netdev_of "$peer")" 10.0.1.1/24
-}
-
 run_scenario() {
 	step "load the pciback role in dom0 (xen-pciback.hide=($nic))" role_load pciback
 	step "$nic is held by pciback, not by a dom0 driver" pci_owned_by "$nic" pciback
 	say "dom0 hid the NIC $nic from its own drivers: pciback holds it for a guest"
-	step "dom0 drives the peer NIC $peer as 10.0.1.1/24" dom0_peer_up
+	step "dom0 drives the peer NIC $peer as 10.0.1.1/24" nic_up "$peer" 10.0.1.1/24
 	say "dom0 keeps the other NIC, $peer, as the 'outside' end: 10.0.1.1"
 	step "create nicdom: driver_domain=1, pci=['00:05.0']" domu_create nicdom 224 \
 		"driver_domain = 1" "pci = ['00:05.0']"
