@@ -15,7 +15,7 @@ pkgs_build="build-essential gcc make bc bison flex libelf-dev kmod git
 	linux-headers-amd64 linux-headers-6.12-amd64"
 pkgs_lint="sparse linux-source-6.12 xz-utils perl python3"
 pkgs_test="gcc clang libclang-rt-14-dev"
-pkgs_lab="qemu-system-x86 busybox-static cpio xz-utils zstd binutils gzip dpkg-dev kmod shellcheck"
+pkgs_lab="qemu-system-x86 busybox-static cpio xz-utils zstd binutils gzip dpkg-dev kmod shellcheck gcc libxen-dev"
 pkgs_dkms="dkms"
 
 groups=("$@")

@@ -22,7 +22,8 @@ for lib in common fetch image boot run walkthrough; do
 	. "$here/lib/$lib.sh"
 done
 
-SUITE="toolstack dom0-backend driver-domain passthrough seed-topology"
+# The suite: tests/lab/suite, without comments and blank lines.
+SUITE=$(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$here/suite" | xargs)
 
 usage() {
 	sed -n 's/^#   //p' "$0"
@@ -43,10 +44,10 @@ if [ "$cmd" != list ] && [ -z "${LAB_LOCKED:-}" ]; then
 fi
 case "$cmd" in
 list)
-	for s in $SUITE; do printf '%-16s %s\n' "$s" "$(scenario_meta "$s" about)"; done
+	for s in $SUITE; do printf '%-44s %s\n' "$s" "$(scenario_meta "$s" about)"; done
 	for f in "$LAB_DIR"/scenarios/broken/*.sh; do
 		s=broken/$(basename "$f" .sh)
-		printf '%-16s %s (not in the suite: must fail)\n' "$s" "$(scenario_meta "$s" about)"
+		printf '%-44s %s (not in the suite: must fail)\n' "$s" "$(scenario_meta "$s" about)"
 	done
 	;;
 run)

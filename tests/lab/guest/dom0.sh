@@ -129,7 +129,7 @@ domu_create() {
 		echo "name = '$name'"
 		echo "kernel = '/lab/boot/vmlinux.gz'"
 		echo "ramdisk = '/lab/boot/domu.cpio.gz'"
-		echo "extra = 'console=hvc0 panic_on_warn=1 oops=panic lab_domain=$name'"
+		echo "extra = 'console=hvc0 panic_on_warn=1 oops=panic lab_domain=$name lab_scenario=$scenario'"
 		echo "memory = $mem"
 		echo "vcpus = 1"
 		echo "on_crash = 'preserve'"

@@ -13,6 +13,11 @@
 set -uo pipefail
 # shellcheck source=guest/lib.sh
 . /lab/guest/lib.sh
+# The scenario's own helper functions, for the steps it runs here.
+if [ -n "${lab_scenario:-}" ]; then
+	# shellcheck source=/dev/null
+	. "/lab/scenarios/$lab_scenario.sh"
+fi
 
 modprobe -a xenfs xen-evtchn xen-gntdev xen-privcmd
 mount -t xenfs xenfs /proc/xen

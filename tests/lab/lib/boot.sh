@@ -30,7 +30,24 @@ cached_pack() {
 	echo "$out"
 }
 
-# lab_pack -> the cpio with the guest scripts and scenarios.
+# lab_tools DIR: compile each tests/lab/tools/*.c into DIR (the guests'
+# /lab/bin, on their PATH).  The guests run Debian 12's libraries, as this
+# host does; a tool names the libraries it links in a comment line
+# " * lab-ldlibs: -lxenstore ...".
+lab_tools() {
+	local src bin libs
+	mkdir -p "$1"
+	for src in "$LAB_DIR"/tools/*.c; do
+		[ -f "$src" ] || continue
+		bin=$1/$(basename "$src" .c)
+		libs=$(sed -n 's/^ \* lab-ldlibs: //p' "$src")
+		# shellcheck disable=SC2086 # a list of -l flags
+		gcc -O2 -g0 -Wall -Wextra -Werror -o "$bin" "$src" $libs >&2 ||
+			die "cannot build the lab tool $src (tests/deps.sh lab installs what it needs)"
+	done
+}
+
+# lab_pack -> the cpio with the guest scripts, scenarios and tools.
 lab_pack() {
 	local stage
 	stage=$(mktemp -d)
@@ -43,6 +60,7 @@ lab_pack() {
 	fi
 	cp "$LAB_DIR/guest/init" "$stage/init"
 	chmod 755 "$stage/init"
+	lab_tools "$stage/lab/bin"
 	cached_pack lab "$stage"
 	rm -rf "$stage"
 }
@@ -131,7 +149,7 @@ DOM0_ARGS="console=hvc0 earlyprintk=xen panic_on_warn=1 oops=panic lab_domain=do
 # the terminal in shell mode; the verdict channel, followed by the shipped
 # logs, to OUTDIR/channel.log.  Returns QEMU's status (124: timed out).
 qemu_boot() {
-	local out=$1 limit=$2 mode=$3 scenario=$4 extra=$5 console stdin
+	local out=$1 limit=$2 mode=$3 scenario=$4 extra=$5 console stdin disk=()
 	local args="$DOM0_ARGS lab_scenario=$scenario lab_mode=$mode${LAB_BREAK:+ lab_break=$LAB_BREAK} $extra"
 	case "$args" in *,*) die "dom0 arguments cannot contain commas (QEMU splits -initrd on them): $args" ;; esac
 	if [ "$mode" = shell ]; then
@@ -143,13 +161,21 @@ qemu_boot() {
 		stdin=/dev/null
 	fi
 	: >"$out/channel.log"
+	# A scenario that sets scratch_mb gets an empty virtio disk of that
+	# size in dom0 (/dev/vda), e.g. for xl save images.
+	if [ -n "${SCRATCH_MB:-}" ]; then
+		rm -f "$out/scratch.img"
+		truncate -s "${SCRATCH_MB}M" "$out/scratch.img"
+		# shellcheck disable=SC2054 # commas belong to the QEMU option
+		disk=(-drive "file=$out/scratch.img,format=raw,if=virtio")
+	fi
 	timeout -k 10 "$limit" qemu-system-x86_64 \
 		-accel tcg -machine q35 -cpu qemu64,+ssse3,+sse4.1,+sse4.2,+popcnt,+x2apic \
-		-m 1280 -smp 2 -nodefaults -no-reboot -display none -vga none -monitor none \
+		-m 2048 -smp 2 -nodefaults -no-reboot -display none -vga none -monitor none \
 		-device intel-iommu \
 		-netdev hubport,id=nic5,hubid=0 -device e1000,netdev=nic5,addr=05,mac=52:54:00:00:00:05 \
 		-netdev hubport,id=nic6,hubid=0 -device e1000,netdev=nic6,addr=06,mac=52:54:00:00:00:06 \
-		"${console[@]}" -serial "file:$out/channel.log" \
+		"${disk[@]}" "${console[@]}" -serial "file:$out/channel.log" \
 		-kernel "$IMG_DIR/xen.elf" -append "$XEN_ARGS" \
 		-initrd "$IMG_DIR/vmlinuz $args,$DOM0_INITRD" \
 		<"$stdin" 2>"$out/qemu.log"

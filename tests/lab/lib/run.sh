@@ -6,12 +6,18 @@
 
 ROLES="pciback netback netfront"
 
-# role_choice ROLE -> ours|debian: $PCIBACK / $NETBACK / $NETFRONT, else
-# tests/lab/roles.default.
+# PINS: the roles a suite entry fixes ("netback=ours netfront=debian"), from
+# the entry's "@netback=ours,netfront=debian" suffix; they win over the
+# environment, so the suite's reference and "ours" rows stay what they say.
+PINS=""
+
+# role_choice ROLE -> ours|debian: the entry's pin, else $PCIBACK / $NETBACK /
+# $NETFRONT, else tests/lab/roles.default.
 role_choice() {
 	local role=$1 var val
 	var=$(echo "$role" | tr '[:lower:]' '[:upper:]')
-	val=${!var:-}
+	val=$(tr ' ' '\n' <<<"$PINS" | sed -n "s/^$role=//p")
+	[ -n "$val" ] || val=${!var:-}
 	[ -n "$val" ] || val=$(tr ' ' '\n' <"$LAB_DIR/roles.default" | sed -n "s/^$role=//p")
 	case "$val" in
 	ours | debian) echo "$val" ;;
@@ -28,16 +34,31 @@ our_module_path() {
 	esac
 }
 
-# build_ours ABI: when a role is ours, build this tree for the lab's kernel
-# and check that each module under test exists and matches it.
+# entry_pins ENTRY -> the pins of a suite entry "NAME@role=impl,role=impl".
+entry_pins() {
+	case "$1" in
+	*@*) tr ',' ' ' <<<"${1#*@}" ;;
+	esac
+}
+
+# build_ours ABI ENTRY...: when any entry makes a role ours, build this tree
+# for the lab's kernel and check that each module under test exists and
+# matches it.
 build_ours() {
-	local abi=$1 role ko vermagic wanted=""
-	for role in $ROLES; do
-		[ "$(role_choice "$role")" = ours ] && wanted+=" $role"
+	local abi=$1 role ko vermagic wanted="" entry
+	shift
+	[ $# -gt 0 ] || set -- ""
+	for entry in "$@"; do
+		for role in $ROLES; do
+			case "$wanted " in *" $role "*) continue ;; esac
+			[ "$(PINS=$(entry_pins "$entry") role_choice "$role")" = ours ] && wanted+=" $role"
+		done
 	done
 	[ -n "$wanted" ] || return 0
 	log "building this tree's modules for $abi (roles:$wanted)"
-	make -C "$REPO_DIR" KVER="$abi" >"$RUN_DIR/build.log" 2>&1 ||
+	# Others may build in this tree at the same time (make w1, a second
+	# worker): one build at a time.
+	flock "$CACHE_DIR/build.lock" make -C "$REPO_DIR" KVER="$abi" >"$RUN_DIR/build.log" 2>&1 ||
 		die "make -C $REPO_DIR KVER=$abi failed, see $RUN_DIR/build.log"
 	for role in $wanted; do
 		ko=$(our_module_path "$role")
@@ -63,7 +84,7 @@ need_tools() {
 	[ -z "$missing" ] || die "missing host tools:$missing -- run tests/deps.sh lab (as root)"
 }
 
-# prepare: resolve, download, build; sets ABI, IMG_DIR, DOM0_INITRD.
+# prepare ENTRY...: resolve, download, build; sets ABI and IMG_DIR.
 prepare() {
 	local specs
 	need_tools
@@ -71,23 +92,23 @@ prepare() {
 	mapfile -t specs < <(lab_packages "$ABI")
 	fetch_debs "${specs[@]}"
 	build_images "$ABI" "${specs[@]}"
-	build_ours "$ABI"
-	dom0_initrd "$ABI"
+	build_ours "$ABI" "$@"
 }
 
-# scenario_file NAME -> path; broken/NAME lives in scenarios/broken.
+# scenario_file ENTRY -> path of the entry's scenario (ENTRY without its
+# @pins); broken/NAME lives in scenarios/broken.
 scenario_file() {
-	local f=$LAB_DIR/scenarios/$1.sh
-	[ -f "$f" ] || die "no scenario '$1' (tests/lab/lab.sh list)"
+	local f=$LAB_DIR/scenarios/${1%%@*}.sh
+	[ -f "$f" ] || die "no scenario '${1%%@*}' (tests/lab/lab.sh list)"
 	echo "$f"
 }
 
 # scenario_meta NAME VAR -> a variable the scenario file sets (about,
-# timeout, dom0_args), read in a subshell so nothing leaks.
+# timeout, dom0_args, scratch_mb), read in a subshell so nothing leaks.
 scenario_meta() {
 	(
 		# shellcheck disable=SC2034 # defaults the scenario may override
-		about="" timeout=300 dom0_args=""
+		about="" timeout=300 dom0_args="" scratch_mb=""
 		# shellcheck source=/dev/null
 		. "$(scenario_file "$1")"
 		echo "${!2}"
@@ -162,18 +183,22 @@ wait_boot() {
 # run_scenario_boot NAME MODE -> prints the verdict; records a matrix row.
 run_scenario_boot() {
 	local name=$1 mode=$2 out limit t0 secs qrc=0 v qemu_pid attempt
-	out=$RUN_DIR/${name//\//-}
+	out=$RUN_DIR/$(tr '/@,=' '-+_.' <<<"$name")
 	mkdir -p "$out"
+	PINS=$(entry_pins "$name")
+	dom0_initrd "$ABI"
+	# shellcheck disable=SC2034 # read by qemu_boot
+	SCRATCH_MB=$(scenario_meta "$name" scratch_mb)
 	limit=$(( $(scenario_meta "$name" timeout) * ${LAB_TIMEOUT_SCALE:-1} ))
 	[ "$mode" = walkthrough ] || printf '%s: %s\n' "$name" "$(scenario_meta "$name" about)"
 	t0=$(now)
 	if [ "$mode" = shell ]; then
-		qemu_boot "$out" $((limit + ${LAB_SHELL_TIME:-3600})) shell "$name" "$(scenario_meta "$name" dom0_args)" || qrc=$?
+		qemu_boot "$out" $((limit + ${LAB_SHELL_TIME:-3600})) shell "${name%%@*}" "$(scenario_meta "$name" dom0_args)" || qrc=$?
 		return 0
 	fi
 	for attempt in 1 2; do
 		: >"$out/channel.log"
-		qemu_boot "$out" "$limit" "$mode" "$name" "$(scenario_meta "$name" dom0_args)" &
+		qemu_boot "$out" "$limit" "$mode" "${name%%@*}" "$(scenario_meta "$name" dom0_args)" &
 		qemu_pid=$!
 		wait_boot "$out/channel.log" "$qemu_pid" && break
 		# Rarely (~1 boot in 30 under load) Debian's kernel stalls early
@@ -198,10 +223,10 @@ run_scenario_boot() {
 	v=$(verdict "$out" "$qrc")
 	if [ "$v" = PASS ]; then
 		PASSED=$((PASSED + 1))
-		printf 'PASS  %-20s %8s\n' "$name" "$(fmt_secs "$secs")"
+		printf 'PASS  %-44s %8s\n' "$name" "$(fmt_secs "$secs")"
 	else
 		FAILED=$((FAILED + 1))
-		printf 'FAIL  %-20s %8s  %s\n' "$name" "$(fmt_secs "$secs")" "${v#FAIL }"
+		printf 'FAIL  %-44s %8s  %s\n' "$name" "$(fmt_secs "$secs")" "${v#FAIL }"
 		printf '      logs: %s (console.log = Xen + dom0, logs/console/guest-*.log = domUs)\n' "$out"
 	fi
 	matrix_row "$name" "$out/channel.log" "${v%% *}" "$secs" >>"$RUN_DIR/matrix"
@@ -210,7 +235,7 @@ run_scenario_boot() {
 # matrix_row NAME CHANNEL VERDICT SECS: which implementation each role used.
 matrix_row() {
 	local role cell row
-	row=$(printf '%-20s' "$1")
+	row=$(printf '%-44s' "$1")
 	for role in $ROLES; do
 		cell=$(awk -v r="$role" '$1 == "ROLE" && $2 == r { print $3 "@" $4 }' "$2" | sort -u | paste -sd, -)
 		row+=$(printf ' %-22s' "${cell:--}")
@@ -220,7 +245,7 @@ matrix_row() {
 
 print_matrix() {
 	printf '\n%s\n' "Roles used (implementation@domain), kernel $ABI, Xen 4.17:"
-	printf '%-20s %-22s %-22s %-22s %-7s %8s\n' scenario pciback netback netfront verdict time
+	printf '%-44s %-22s %-22s %-22s %-7s %8s\n' scenario pciback netback netfront verdict time
 	cat "$RUN_DIR/matrix"
 }
 
@@ -228,7 +253,7 @@ print_matrix() {
 run_scenarios() {
 	local name
 	for name in "$@"; do scenario_file "$name" >/dev/null; done
-	start_run
+	start_run "$@"
 	: >"$RUN_DIR/matrix"
 	PASSED=0 FAILED=0
 	for name in "$@"; do run_scenario_boot "$name" run; done
@@ -238,12 +263,12 @@ run_scenarios() {
 	[ "$FAILED" -eq 0 ]
 }
 
-# start_run: results folder and images for this invocation.
+# start_run ENTRY...: results folder and images for this invocation.
 start_run() {
 	mkdir -p "$RESULTS_DIR"
 	RUN_DIR=$(mktemp -d "$RESULTS_DIR/$(date +%Y%m%d-%H%M%S)-XXXX")
 	chmod 755 "$RUN_DIR"
 	ln -sfn "$(basename "$RUN_DIR")" "$RESULTS_DIR/latest"
-	prepare
-	echo "kernel $ABI, Xen 4.17; roles: $(for r in $ROLES; do echo -n "$r=$(role_choice "$r") "; done)"
+	prepare "$@"
+	echo "kernel $ABI, Xen 4.17; roles unless an entry pins them: $(for r in $ROLES; do echo -n "$r=$(role_choice "$r") "; done)"
 }

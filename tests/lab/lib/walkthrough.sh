@@ -34,7 +34,7 @@ summarize() {
 }
 
 walkthrough() {
-	start_run
+	start_run seed-topology
 	: >"$RUN_DIR/matrix"
 	# shellcheck disable=SC2034 # counted by run_scenario_boot
 	PASSED=0 FAILED=0
@@ -59,7 +59,7 @@ EOT
 }
 
 lab_shell() {
-	start_run
+	start_run seed-topology
 	echo "Booting the seed topology; the dom0 shell follows on this terminal."
 	echo "Try: xl list; xl console client (Ctrl-] returns); ls /sys/bus/pci/drivers/pciback."
 	echo "'poweroff -f' ends the lab. Logs: $RUN_DIR/seed-topology"
