@@ -149,7 +149,7 @@ DOM0_ARGS="console=hvc0 earlyprintk=xen panic_on_warn=1 oops=panic lab_domain=do
 # the terminal in shell mode; the verdict channel, followed by the shipped
 # logs, to OUTDIR/channel.log.  Returns QEMU's status (124: timed out).
 qemu_boot() {
-	local out=$1 limit=$2 mode=$3 scenario=$4 extra=$5 console stdin disk=()
+	local out=$1 limit=$2 mode=$3 scenario=$4 extra=$5 console stdin disk=() more=()
 	local args="$DOM0_ARGS lab_scenario=$scenario lab_mode=$mode${LAB_BREAK:+ lab_break=$LAB_BREAK} $extra"
 	case "$args" in *,*) die "dom0 arguments cannot contain commas (QEMU splits -initrd on them): $args" ;; esac
 	if [ "$mode" = shell ]; then
@@ -169,13 +169,15 @@ qemu_boot() {
 		# shellcheck disable=SC2054 # commas belong to the QEMU option
 		disk=(-drive "file=$out/scratch.img,format=raw,if=virtio")
 	fi
+	# A scenario's own extra devices (qemu_args), e.g. an e1000e with MSI-X.
+	read -r -a more <<<"${QEMU_ARGS:-}"
 	timeout -k 10 "$limit" qemu-system-x86_64 \
 		-accel tcg -machine q35 -cpu qemu64,+ssse3,+sse4.1,+sse4.2,+popcnt,+x2apic \
 		-m 2048 -smp 2 -nodefaults -no-reboot -display none -vga none -monitor none \
 		-device intel-iommu \
 		-netdev hubport,id=nic5,hubid=0 -device e1000,netdev=nic5,addr=05,mac=52:54:00:00:00:05 \
 		-netdev hubport,id=nic6,hubid=0 -device e1000,netdev=nic6,addr=06,mac=52:54:00:00:00:06 \
-		"${disk[@]}" "${console[@]}" -serial "file:$out/channel.log" \
+		"${disk[@]}" "${more[@]}" "${console[@]}" -serial "file:$out/channel.log" \
 		-kernel "$IMG_DIR/xen.elf" -append "$XEN_ARGS" \
 		-initrd "$IMG_DIR/vmlinuz $args,$DOM0_INITRD" \
 		<"$stdin" 2>"$out/qemu.log"

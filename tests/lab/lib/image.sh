@@ -18,7 +18,7 @@
 # Kernel modules every domain may need, by module name; their dependencies
 # are added from modules.dep.
 LAB_MODULES="xenfs xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xen-pcifront
-	e1000 bridge virtio_pci virtio_blk"
+	e1000 e1000e bridge virtio_pci virtio_blk"
 # The roles under test.  Never in base.cpio.gz: roles.cpio.gz ships either
 # Debian's module or ours, so the other one cannot load by accident.
 ROLE_MODULES="pciback:xen-pciback netback:xen-netback netfront:xen-netfront"

@@ -104,11 +104,11 @@ scenario_file() {
 }
 
 # scenario_meta NAME VAR -> a variable the scenario file sets (about,
-# timeout, dom0_args, scratch_mb), read in a subshell so nothing leaks.
+# timeout, dom0_args, scratch_mb, qemu_args), read in a subshell so nothing leaks.
 scenario_meta() {
 	(
 		# shellcheck disable=SC2034 # defaults the scenario may override
-		about="" timeout=300 dom0_args="" scratch_mb=""
+		about="" timeout=300 dom0_args="" scratch_mb="" qemu_args=""
 		# shellcheck source=/dev/null
 		. "$(scenario_file "$1")"
 		echo "${!2}"
@@ -189,6 +189,8 @@ run_scenario_boot() {
 	dom0_initrd "$ABI"
 	# shellcheck disable=SC2034 # read by qemu_boot
 	SCRATCH_MB=$(scenario_meta "$name" scratch_mb)
+	# shellcheck disable=SC2034 # read by qemu_boot
+	QEMU_ARGS=$(scenario_meta "$name" qemu_args)
 	limit=$(( $(scenario_meta "$name" timeout) * ${LAB_TIMEOUT_SCALE:-1} ))
 	[ "$mode" = walkthrough ] || printf '%s: %s\n' "$name" "$(scenario_meta "$name" about)"
 	t0=$(now)
