@@ -44,13 +44,20 @@ cmdline_params() {
 	done
 }
 
-# role_load ROLE: load the implementation of ROLE chosen by the host, and
-# prove that the module now in the kernel is that one: our modules are
-# out-of-tree, so the kernel taints with 'O'; Debian's never do.
+# role_load ROLE [IMPL]: load the implementation of ROLE chosen by the host
+# (or IMPL, ours|debian, where the host shipped both), and prove that the
+# module now in the kernel is that one: our modules are out-of-tree, so the
+# kernel taints with 'O'; Debian's never do.
 role_load() {
 	local role=$1 mod impl sysmod dep params taint
 	mod=$(role_module "$role") || return 1
 	impl=$(role_impl "$role")
+	if [ -n "${2:-}" ]; then
+		case "$impl:$2" in
+		both:* | "$2:$2") impl=$2 ;;
+		*) echo "role $role: the host shipped only $impl, not $2"; return 1 ;;
+		esac
+	fi
 	sysmod=/sys/module/${mod//-/_}
 	params=$(cmdline_params "$mod")
 	if [ ! -d "$sysmod" ]; then
@@ -66,6 +73,7 @@ role_load() {
 			# shellcheck disable=SC2086
 			insmod "/lab/ours/$mod.ko" $params || return 1
 			;;
+		both) echo "role $role: both implementations shipped, name one (role_load $role ours|debian)"; return 1 ;;
 		*) echo "no implementation chosen for role $role"; return 1 ;;
 		esac
 	fi

@@ -67,7 +67,8 @@ lab_pack() {
 
 # roles_pack ABI -> the cpio with /lab/roles and the chosen module of each role.
 # Debian's module goes back to its place in the module tree (modules.dep
-# lists it); ours goes to /lab/ours, where modprobe never looks.
+# lists it); ours goes to /lab/ours, where modprobe never looks; "both"
+# ships the two, and each domain's role_load names the one it loads.
 roles_pack() {
 	local abi=$1 tree stage role mod impl rel
 	tree=$(cat "$IMG_DIR/tree")
@@ -78,11 +79,13 @@ roles_pack() {
 		impl=$(role_choice "$role")
 		echo "$role=$impl" >>"$stage/lab/roles"
 		case "$impl" in
-		debian)
+		debian | both)
 			rel=$(module_closure "$tree/lib/modules/$abi" "$mod" | head -n1)
 			copy_module "$tree/lib/modules/$abi" "$stage/lib/modules/$abi" "$rel"
 			;;
-		ours)
+		esac
+		case "$impl" in
+		ours | both)
 			cp "$(our_module_path "$role")" "$stage/lab/ours/$mod.ko"
 			;;
 		esac

@@ -11,7 +11,7 @@ ROLES="pciback netback netfront"
 # environment, so the suite's reference and "ours" rows stay what they say.
 PINS=""
 
-# role_choice ROLE -> ours|debian: the entry's pin, else $PCIBACK / $NETBACK /
+# role_choice ROLE -> ours|debian|both: the entry's pin, else $PCIBACK / $NETBACK /
 # $NETFRONT, else tests/lab/roles.default.
 role_choice() {
 	local role=$1 var val
@@ -20,8 +20,8 @@ role_choice() {
 	[ -n "$val" ] || val=${!var:-}
 	[ -n "$val" ] || val=$(tr ' ' '\n' <"$LAB_DIR/roles.default" | sed -n "s/^$role=//p")
 	case "$val" in
-	ours | debian) echo "$val" ;;
-	*) die "$var=$val: each role is 'ours' or 'debian'" ;;
+	ours | debian | both) echo "$val" ;;
+	*) die "$var=$val: each role is 'ours', 'debian' or 'both' (the scenario then picks per domain)" ;;
 	esac
 }
 
@@ -51,7 +51,9 @@ build_ours() {
 	for entry in "$@"; do
 		for role in $ROLES; do
 			case "$wanted " in *" $role "*) continue ;; esac
-			[ "$(PINS=$(entry_pins "$entry") role_choice "$role")" = ours ] && wanted+=" $role"
+			case "$(PINS=$(entry_pins "$entry") role_choice "$role")" in
+			ours | both) wanted+=" $role" ;;
+			esac
 		done
 	done
 	[ -n "$wanted" ] || return 0
