@@ -34,13 +34,31 @@ cmd=${1:-}
 [ $# -gt 0 ] && shift
 
 # One lab at a time on this machine: two would share the cores and the cache.
+# Waiting runs take the lock in the order they arrived: each leaves a ticket
+# (arrival time and pid) in the queue folder, and only the oldest ticket of a
+# live process may take the lock.
 if [ "$cmd" != list ] && [ -z "${LAB_LOCKED:-}" ]; then
-	mkdir -p "$CACHE_DIR"
+	queue=$CACHE_DIR/queue
+	mkdir -p "$queue"
+	ticket=$queue/$(date +%s%N)-$$
+	: >"$ticket"
 	exec 9>"$CACHE_DIR/lab.lock"
-	if ! flock -n 9; then
-		log "waiting for another lab run to finish ($CACHE_DIR/lab.lock)"
-		flock 9
-	fi
+	waited=""
+	while :; do
+		for t in "$queue"/*; do
+			[ -e "$t" ] && ! kill -0 "${t##*-}" 2>/dev/null && rm -f "$t"
+		done
+		first=$(find "$queue" -type f -printf '%f\n' | sort | head -n 1)
+		if [ "$first" = "${ticket##*/}" ] && flock -n 9; then
+			break
+		fi
+		if [ -z "$waited" ]; then
+			log "waiting for other lab runs to finish ($(find "$queue" -type f | wc -l) in the queue, $CACHE_DIR/lab.lock)"
+			waited=1
+		fi
+		sleep 2
+	done
+	rm -f "$ticket"
 fi
 case "$cmd" in
 list)
