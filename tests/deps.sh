@@ -7,7 +7,8 @@
 #
 # Groups: build (kernel headers for 6.1 and 6.12, compilers), lint (sparse,
 # checkpatch source), test (host test toolchain, libFuzzer), lab (QEMU and
-# image tools), dkms.  With no argument every group is installed.
+# image tools), dkms, bench (the chart of make bench).  With no argument
+# every group but bench is installed.
 # Packages already installed are skipped; the script says what it installs.
 set -euo pipefail
 
@@ -17,6 +18,7 @@ pkgs_lint="sparse linux-source-6.12 xz-utils perl python3"
 pkgs_test="gcc clang libclang-rt-14-dev"
 pkgs_lab="qemu-system-x86 busybox-static cpio xz-utils zstd binutils gzip dpkg-dev kmod shellcheck gcc libxen-dev"
 pkgs_dkms="dkms"
+pkgs_bench="python3-matplotlib"
 
 groups=("$@")
 [ ${#groups[@]} -gt 0 ] || groups=(build lint test lab dkms)
@@ -25,7 +27,7 @@ want=()
 for g in "${groups[@]}"; do
 	var="pkgs_$g"
 	if [ -z "${!var+x}" ]; then
-		echo "deps.sh: unknown group '$g' (build lint test lab dkms)" >&2
+		echo "deps.sh: unknown group '$g' (build lint test lab dkms bench)" >&2
 		exit 2
 	fi
 	for p in ${!var}; do want+=("$p"); done
