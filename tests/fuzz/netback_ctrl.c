@@ -79,6 +79,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fz_check(h.size <= XENVIF_HASH_MAPPING_MAX, "table too large");
 		fz_check(h.alg <= XENVIF_HASH_ALG_TOEPLITZ, "bad algorithm kept");
 		fz_check(!(h.flags & ~XENVIF_HASH_ALL), "bad flags kept");
+		for (i = 0; i < 4; i++) {
+			int t = xenvif_hash_type(h.flags, i & 1, i & 2);
+
+			/* A hash extra never names a type the frontend did not enable. */
+			fz_check(t == -ENOENT || (t >= 0 && (h.flags & (1U << t))),
+				 "hash type not enabled");
+		}
 	}
 
 	for (i = 0; i < h.size && num_queues; i++) {

@@ -79,6 +79,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fz_check(u2 >= 1 && u2 <= 0xffffffffUL, "rate usec range");
 	}
 
+	/* xdp-headroom: a parsed value is accepted iff it leaves half a page. */
+	if (!e1)
+		fz_check((xenvif_check_xdp_headroom(a) == 0) == (a < 2048),
+			 "xdp-headroom bound");
+	/* multi-queue-num-queues: accepted iff 1..max, returned unchanged. */
+	if (!e1) {
+		int q = xenvif_check_num_queues(a, 8);
+
+		fz_check(q == ((a >= 1 && a <= 8) ? (int)a : -EINVAL),
+			 "num-queues bound");
+	}
+
 	if (!xenvif_parse_mac(s, size, mac)) {
 		char out[18];
 

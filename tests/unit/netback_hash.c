@@ -184,3 +184,36 @@ XTEST(queue_from_table_or_modulo)
 	XCHECK_EQ(xenvif_hash_queue(&h, 4, 1), 0);
 	XCHECK_EQ(xenvif_hash_queue(&h, 4, 0), 0);
 }
+
+/* Hash type of a packet: the "maximal" enabled type (netif.h) */
+
+XTEST(hash_type_tcp_uses_ports_when_tcp_type_enabled)
+{
+	XCHECK_EQ(xenvif_hash_type(XENVIF_HASH_IPV4 | XENVIF_HASH_IPV4_TCP,
+				   false, true), XENVIF_HASH_TYPE_IPV4_TCP);
+	XCHECK_EQ(xenvif_hash_type(XENVIF_HASH_ALL, true, true),
+		  XENVIF_HASH_TYPE_IPV6_TCP);
+}
+
+XTEST(hash_type_tcp_falls_back_to_addresses)
+{
+	XCHECK_EQ(xenvif_hash_type(XENVIF_HASH_IPV4, false, true),
+		  XENVIF_HASH_TYPE_IPV4);
+	XCHECK_EQ(xenvif_hash_type(XENVIF_HASH_IPV6, true, true),
+		  XENVIF_HASH_TYPE_IPV6);
+}
+
+XTEST(hash_type_non_tcp_needs_the_address_type)
+{
+	XCHECK_EQ(xenvif_hash_type(XENVIF_HASH_IPV4_TCP, false, false), -ENOENT);
+	XCHECK_EQ(xenvif_hash_type(XENVIF_HASH_IPV4, false, false),
+		  XENVIF_HASH_TYPE_IPV4);
+}
+
+XTEST(hash_type_other_family_flags_do_not_apply)
+{
+	XCHECK_EQ(xenvif_hash_type(XENVIF_HASH_IPV4 | XENVIF_HASH_IPV4_TCP,
+				   true, true), -ENOENT);
+	XCHECK_EQ(xenvif_hash_type(XENVIF_HASH_IPV6_TCP, false, true), -ENOENT);
+	XCHECK_EQ(xenvif_hash_type(0, false, true), -ENOENT);
+}

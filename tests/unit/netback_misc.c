@@ -138,7 +138,44 @@ XTEST(credit_burst_is_capped)
 	xenvif_credit_init(&c, 200000, 1, 0);
 	/* A long idle time does not accumulate more than one cap. */
 	XCHECK(xenvif_credit_take(&c, 1000000, 1, &retry));
-	XCHECK(c.remaining <= 200000 + XENVIF_CREDIT_CARRY);
+	XCHECK_EQ(c.remaining, XENVIF_CREDIT_PERIODS * 200000 - 1);
+}
+
+XTEST(credit_timer_late_by_periods_loses_no_rate)
+{
+	struct xenvif_credit c;
+	unsigned long retry = 0;
+
+	xenvif_credit_init(&c, 100000, 10, 0);
+	XCHECK(xenvif_credit_take(&c, 0, 100000, &retry));
+	/* Periods ended at 10, 20 and 30: three periods' credit at 35. */
+	XCHECK(xenvif_credit_take(&c, 35, 300000, &retry));
+	XCHECK(!xenvif_credit_take(&c, 35, 1, &retry));
+	XCHECK_EQ(retry, 40);
+}
+
+XTEST(credit_timer_late_beyond_the_cap_gets_one_cap)
+{
+	struct xenvif_credit c;
+	unsigned long retry = 0;
+
+	xenvif_credit_init(&c, 100000, 10, 0);
+	XCHECK(xenvif_credit_take(&c, 0, 100000, &retry));
+	XCHECK(xenvif_credit_take(&c, 95, 1, &retry));
+	XCHECK_EQ(c.remaining, XENVIF_CREDIT_PERIODS * 100000 - 1);
+	XCHECK_EQ(c.expires, 100);
+}
+
+XTEST(credit_huge_rate_does_not_wrap)
+{
+	struct xenvif_credit c;
+	unsigned long retry = 0;
+
+	xenvif_credit_init(&c, ULONG_MAX - 1, 1, 0);
+	XCHECK(xenvif_credit_take(&c, 0, 65535, &retry));
+	/* The cap saturates instead of wrapping to a small number. */
+	XCHECK(xenvif_credit_take(&c, 1000, 65535, &retry));
+	XCHECK(c.remaining > ULONG_MAX / 2);
 }
 
 XTEST(credit_period_end_survives_tick_wrap)
@@ -259,13 +296,28 @@ XTEST(mac_rejects_malformed)
 	XCHECK_EQ(mac[0], 1);
 }
 
-XTEST(num_queues_bounds)
+XTEST(num_queues_zero_or_above_max_is_rejected)
 {
 	XCHECK_EQ(xenvif_check_num_queues(0, 4), -EINVAL);
 	XCHECK_EQ(xenvif_check_num_queues(1, 4), 1);
 	XCHECK_EQ(xenvif_check_num_queues(4, 4), 4);
 	XCHECK_EQ(xenvif_check_num_queues(5, 4), -EINVAL);
 	XCHECK_EQ(xenvif_check_num_queues(ULONG_MAX, 4), -EINVAL);
+}
+
+XTEST(xdp_headroom_below_half_a_page_is_accepted)
+{
+	XCHECK_EQ(xenvif_check_xdp_headroom(0), 0);
+	XCHECK_EQ(xenvif_check_xdp_headroom(256), 0);
+	XCHECK_EQ(xenvif_check_xdp_headroom(2047), 0);
+}
+
+XTEST(xdp_headroom_of_half_a_page_or_more_is_rejected)
+{
+	/* netif.h allows up to 0x7fff; a page must still hold data after it. */
+	XCHECK_EQ(xenvif_check_xdp_headroom(2048), -EINVAL);
+	XCHECK_EQ(xenvif_check_xdp_headroom(0x7fff), -EINVAL);
+	XCHECK_EQ(xenvif_check_xdp_headroom(ULONG_MAX), -EINVAL);
 }
 
 /* Frontend state reactions */

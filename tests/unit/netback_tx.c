@@ -79,12 +79,12 @@ XTEST(ring_full_ring_is_consumable)
 	XCHECK_EQ(xenvif_ring_unconsumed(256, 0, 256), 256);
 }
 
-XTEST(ring_producer_one_past_a_ring_ahead_is_fatal)
+XTEST(xsa39_ring_producer_one_past_a_ring_ahead_is_fatal)
 {
 	XCHECK_EQ(xenvif_ring_unconsumed(257, 0, 256), -EINVAL);
 }
 
-XTEST(ring_producer_behind_consumer_is_fatal)
+XTEST(xsa39_ring_producer_behind_consumer_is_fatal)
 {
 	/* prod - cons wraps to a huge value: a producer moved backwards. */
 	XCHECK_EQ(xenvif_ring_unconsumed(4, 5, 256), -EINVAL);
@@ -404,7 +404,7 @@ XTEST(xsa90_too_many_slots_is_fatal_before_chain_end_is_known)
 
 /* Non-fatal drops */
 
-XTEST(nineteen_slots_is_dropped_not_fatal)
+XTEST(oversize_benign_nineteen_slots_is_dropped_not_fatal)
 {
 	struct xenvif_tx_slot s[19];
 	struct xenvif_tx_pkt pkt;
@@ -419,7 +419,7 @@ XTEST(nineteen_slots_is_dropped_not_fatal)
 	XCHECK_EQ(pkt.consumed, 19);
 }
 
-XTEST(fragments_larger_than_packet_are_dropped)
+XTEST(oversize_benign_fragments_larger_than_packet_are_dropped)
 {
 	struct xenvif_tx_slot s[] = {
 		data(1, 0, 1000, MORE), data(2, 0, 1001, 0),

@@ -242,6 +242,8 @@ void xenvif_rx_purge(struct xenvif_queue *queue);
 int xenvif_connect_ctrl(struct xenvif *vif, grant_ref_t ref,
 			evtchn_port_t evtchn);
 void xenvif_disconnect_ctrl(struct xenvif *vif);
+bool xenvif_hash_skb(struct xenvif *vif, const struct sk_buff *skb,
+		     u32 *hash, int *type);
 u16 xenvif_select_queue(struct net_device *dev, struct sk_buff *skb,
 			struct net_device *sb_dev);
 

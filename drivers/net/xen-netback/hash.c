@@ -212,45 +212,71 @@ void xenvif_disconnect_ctrl(struct xenvif *vif)
 	spin_unlock_bh(&vif->hash_lock);
 }
 
-/* The Toeplitz input for @skb per the enabled hash types, or 0 bytes. */
+/*
+ * The Toeplitz input for @skb under the enabled hash types: addresses,
+ * then ports for the TCP types.  Returns its length, 0 when no enabled
+ * type applies; *type gets the XENVIF_HASH_TYPE_* used.
+ */
 static unsigned int xenvif_hash_input(const struct sk_buff *skb, u32 flags,
-				      u8 *buf)
+				      u8 *buf, int *type)
 {
 	struct flow_keys fk;
-	unsigned int n = 0;
+	unsigned int n;
 	bool tcp;
 
 	if (!skb_flow_dissect_flow_keys(skb, &fk, 0))
 		return 0;
-	tcp = fk.basic.ip_proto == IPPROTO_TCP && !(fk.control.flags & FLOW_DIS_IS_FRAGMENT);
+	tcp = fk.basic.ip_proto == IPPROTO_TCP &&
+	      !(fk.control.flags & FLOW_DIS_IS_FRAGMENT);
 
 	if (fk.basic.n_proto == htons(ETH_P_IP)) {
-		if (!(flags & (XENVIF_HASH_IPV4 | XENVIF_HASH_IPV4_TCP)))
-			return 0;
+		*type = xenvif_hash_type(flags, false, tcp);
 		memcpy(buf, &fk.addrs.v4addrs.src, 4);
 		memcpy(buf + 4, &fk.addrs.v4addrs.dst, 4);
 		n = 8;
-		tcp = tcp && (flags & XENVIF_HASH_IPV4_TCP);
-		if (!tcp && !(flags & XENVIF_HASH_IPV4))
-			return 0;
 	} else if (fk.basic.n_proto == htons(ETH_P_IPV6)) {
-		if (!(flags & (XENVIF_HASH_IPV6 | XENVIF_HASH_IPV6_TCP)))
-			return 0;
+		*type = xenvif_hash_type(flags, true, tcp);
 		memcpy(buf, &fk.addrs.v6addrs.src, 16);
 		memcpy(buf + 16, &fk.addrs.v6addrs.dst, 16);
 		n = 32;
-		tcp = tcp && (flags & XENVIF_HASH_IPV6_TCP);
-		if (!tcp && !(flags & XENVIF_HASH_IPV6))
-			return 0;
 	} else {
 		return 0;
 	}
-	if (tcp) {
+	if (*type < 0)
+		return 0;
+	if (*type == XENVIF_HASH_TYPE_IPV4_TCP ||
+	    *type == XENVIF_HASH_TYPE_IPV6_TCP) {
 		memcpy(buf + n, &fk.ports.src, 2);
 		memcpy(buf + n + 2, &fk.ports.dst, 2);
 		n += 4;
 	}
 	return n;
+}
+
+/**
+ * xenvif_hash_skb() - the frontend's hash of a packet for it.
+ * @vif: the vif
+ * @skb: the packet
+ * @hash: the Toeplitz hash under the frontend's key
+ * @type: the XENVIF_HASH_TYPE_* it covers
+ *
+ * Return: false while the frontend has not enabled hashing, or when no
+ * enabled hash type applies to @skb.
+ */
+bool xenvif_hash_skb(struct xenvif *vif, const struct sk_buff *skb,
+		     u32 *hash, int *type)
+{
+	unsigned int n;
+	u8 in[36];
+
+	if (READ_ONCE(vif->hash.alg) == XENVIF_HASH_ALG_NONE)
+		return false;
+	spin_lock(&vif->hash_lock);
+	n = xenvif_hash_input(skb, vif->hash.flags, in, type);
+	if (n)
+		*hash = xenvif_toeplitz(vif->hash.key, XENVIF_HASH_KEY_MAX, in, n);
+	spin_unlock(&vif->hash_lock);
+	return n != 0;
 }
 
 /**
@@ -266,19 +292,17 @@ u16 xenvif_select_queue(struct net_device *dev, struct sk_buff *skb,
 			struct net_device *sb_dev)
 {
 	struct xenvif *vif = netdev_priv(dev);
-	unsigned int num = READ_ONCE(vif->num_queues), n;
-	u8 in[36];
+	unsigned int num = READ_ONCE(vif->num_queues);
+	u32 hash;
+	int type;
 	u16 q;
 
 	if (READ_ONCE(vif->hash.alg) == XENVIF_HASH_ALG_NONE || num <= 1)
 		return netdev_pick_tx(dev, skb, NULL);
-
+	if (!xenvif_hash_skb(vif, skb, &hash, &type))
+		return 0;
 	spin_lock(&vif->hash_lock);
-	n = xenvif_hash_input(skb, vif->hash.flags, in);
-	q = n ? xenvif_hash_queue(&vif->hash,
-				  xenvif_toeplitz(vif->hash.key,
-						  XENVIF_HASH_KEY_MAX, in, n),
-				  num) : 0;
+	q = xenvif_hash_queue(&vif->hash, hash, num);
 	spin_unlock(&vif->hash_lock);
 	return q;
 }

@@ -511,50 +511,58 @@ void xenvif_disconnect_queue(struct xenvif_queue *queue)
 	}
 }
 
+/*
+ * One io_ring_qN file per queue (mainline's names): the vif's state, then
+ * the queue's ring indices, event channels and backlog.  The files are
+ * removed before the queues are freed, and removal waits for readers.
+ */
 static int xenvif_debugfs_show(struct seq_file *m, void *v)
 {
-	struct xenvif *vif = m->private;
-	unsigned int i;
+	struct xenvif_queue *q = m->private;
+	struct xenvif *vif = q->vif;
 
-	rtnl_lock();
-	seq_printf(m, "domid %u handle %u queues %u disabled %d hotplug %d stalled %d\n",
-		   vif->domid, vif->handle, vif->num_queues, vif->disabled,
-		   vif->hotplug_ok, atomic_read(&vif->stalled_queues));
-	for (i = 0; vif->queues && i < vif->num_queues; i++) {
-		struct xenvif_queue *q = &vif->queues[i];
-
-		seq_printf(m, "queue %u: tx irq %u rx irq %u eoi_pending %#x\n",
-			   i, q->tx_irq, q->rx_irq, atomic_read(&q->eoi_pending));
-		if (q->tx.sring)
-			seq_printf(m, "  tx req_prod %u req_cons %u req_event %u rsp_prod %u rsp_prod_pvt %u rsp_event %u\n",
-				   q->tx.sring->req_prod, q->tx.req_cons,
-				   q->tx.sring->req_event, q->tx.sring->rsp_prod,
-				   q->tx.rsp_prod_pvt, q->tx.sring->rsp_event);
-		if (q->rx.sring)
-			seq_printf(m, "  rx req_prod %u req_cons %u req_event %u rsp_prod %u rsp_prod_pvt %u rsp_event %u\n",
-				   q->rx.sring->req_prod, q->rx.req_cons,
-				   q->rx.sring->req_event, q->rx.sring->rsp_prod,
-				   q->rx.rsp_prod_pvt, q->rx.sring->rsp_event);
-		seq_printf(m, "  rx queued %u bytes %u stalled %d credit remaining %lu\n",
-			   skb_queue_len(&q->rx_queue), q->rx_queue_bytes,
-			   q->rx_stalled, q->credit.remaining);
-	}
-	rtnl_unlock();
+	seq_printf(m, "%s queue %u of %u: disabled %d hotplug %d stalled queues %d\n",
+		   vif->dev->name, q->id, READ_ONCE(vif->num_queues),
+		   READ_ONCE(vif->disabled), READ_ONCE(vif->hotplug_ok),
+		   atomic_read(&vif->stalled_queues));
+	seq_printf(m, "tx irq %u rx irq %u eoi_pending %#x\n",
+		   q->tx_irq, q->rx_irq, atomic_read(&q->eoi_pending));
+	if (q->tx.sring)
+		seq_printf(m, "tx req_prod %u req_cons %u req_event %u rsp_prod %u rsp_prod_pvt %u rsp_event %u\n",
+			   READ_ONCE(q->tx.sring->req_prod), q->tx.req_cons,
+			   READ_ONCE(q->tx.sring->req_event),
+			   READ_ONCE(q->tx.sring->rsp_prod), q->tx.rsp_prod_pvt,
+			   READ_ONCE(q->tx.sring->rsp_event));
+	if (q->rx.sring)
+		seq_printf(m, "rx req_prod %u req_cons %u req_event %u rsp_prod %u rsp_prod_pvt %u rsp_event %u\n",
+			   READ_ONCE(q->rx.sring->req_prod), q->rx.req_cons,
+			   READ_ONCE(q->rx.sring->req_event),
+			   READ_ONCE(q->rx.sring->rsp_prod), q->rx.rsp_prod_pvt,
+			   READ_ONCE(q->rx.sring->rsp_event));
+	seq_printf(m, "rx queued %u bytes %u stalled %d; tx credit remaining %lu\n",
+		   skb_queue_len(&q->rx_queue), READ_ONCE(q->rx_queue_bytes),
+		   READ_ONCE(q->rx_stalled), READ_ONCE(q->credit.remaining));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(xenvif_debugfs);
 
 /**
- * xenvif_debugfs_add() - /sys/kernel/debug/xen-netback/vifD.N/io_ring.
+ * xenvif_debugfs_add() - /sys/kernel/debug/xen-netback/vifD.N/io_ring_qM.
  * @vif: a connected vif
  */
 void xenvif_debugfs_add(struct xenvif *vif)
 {
+	char name[sizeof("io_ring_q") + 10];
+	unsigned int i;
+
 	if (IS_ERR_OR_NULL(xenvif_debugfs_root))
 		return;
 	vif->debugfs = debugfs_create_dir(vif->dev->name, xenvif_debugfs_root);
-	debugfs_create_file("io_ring", 0400, vif->debugfs, vif,
-			    &xenvif_debugfs_fops);
+	for (i = 0; i < vif->num_queues; i++) {
+		snprintf(name, sizeof(name), "io_ring_q%u", i);
+		debugfs_create_file(name, 0400, vif->debugfs, &vif->queues[i],
+				    &xenvif_debugfs_fops);
+	}
 }
 
 /**

@@ -244,8 +244,14 @@ static void xenvif_tx_deliver(struct xenvif_queue *queue,
 		kfree_skb(skb);
 		return;
 	}
-	if (cb->pkt.extra_mask & BIT(XEN_NETIF_EXTRA_TYPE_HASH))
-		skb_set_hash(skb, cb->pkt.hash.hash_value, PKT_HASH_TYPE_L4);
+	if (cb->pkt.extra_mask & BIT(XEN_NETIF_EXTRA_TYPE_HASH)) {
+		/* The frontend's hash covers the ports only for the TCP types. */
+		bool l4 = cb->pkt.hash.hash_type == XENVIF_HASH_TYPE_IPV4_TCP ||
+			  cb->pkt.hash.hash_type == XENVIF_HASH_TYPE_IPV6_TCP;
+
+		skb_set_hash(skb, cb->pkt.hash.hash_value,
+			     l4 ? PKT_HASH_TYPE_L4 : PKT_HASH_TYPE_L3);
+	}
 	skb_record_rx_queue(skb, queue->id);
 	queue->stats.tx_packets++;
 	queue->stats.tx_bytes += len;

@@ -18,12 +18,20 @@
 #include "common.h"
 #include "pure/rx.h"
 
-/* Per-skb state while queued: when the packet is to be given up on. */
+/*
+ * Per-skb state while queued: when the packet is to be given up on, and
+ * the hash extra it carries if the frontend enabled hashing (netif.h
+ * XEN_NETIF_EXTRA_TYPE_HASH: "a frontend that enables hashing is assumed
+ * to accept this type of extra info in receive packets").
+ */
 struct xenvif_rx_skb_cb {
 	unsigned long expires;
+	u32 hash;
+	int hash_type;		/* XENVIF_HASH_TYPE_*, or -1: no hash extra */
 };
 
 #define XENVIF_RX_SKB_CB(skb)	((struct xenvif_rx_skb_cb *)(skb)->cb)
+static_assert(sizeof(struct xenvif_rx_skb_cb) <= sizeof_field(struct sk_buff, cb));
 
 static unsigned int xenvif_rx_gso_type(const struct sk_buff *skb)
 {
@@ -36,11 +44,18 @@ static unsigned int xenvif_rx_gso_type(const struct sk_buff *skb)
 	return XEN_NETIF_GSO_TYPE_NONE;
 }
 
+/* Extra-info responses @skb carries: GSO, then the hash. */
+static unsigned int xenvif_rx_nr_extras(const struct sk_buff *skb)
+{
+	return (xenvif_rx_gso_type(skb) != XEN_NETIF_GSO_TYPE_NONE ? 1 : 0) +
+	       (XENVIF_RX_SKB_CB(skb)->hash_type >= 0 ? 1 : 0);
+}
+
 /* Ring slots @skb needs, or a negative errno if it cannot be delivered. */
 static int xenvif_rx_slots(const struct xenvif_queue *queue,
 			   const struct sk_buff *skb, unsigned int *extras)
 {
-	*extras = xenvif_rx_gso_type(skb) != XEN_NETIF_GSO_TYPE_NONE ? 1 : 0;
+	*extras = xenvif_rx_nr_extras(skb);
 	return xenvif_rx_slots_needed(skb->len, queue->rx_headroom,
 				      queue->vif->can_sg, *extras);
 }
@@ -81,6 +96,9 @@ netdev_tx_t xenvif_start_xmit(struct sk_buff *skb, struct net_device *dev)
 	queue = &queues[index < num ? index : index % num];
 	if (READ_ONCE(vif->multicast_control) && !xenvif_rx_mcast_wanted(vif, skb))
 		goto drop;
+	if (!xenvif_hash_skb(vif, skb, &XENVIF_RX_SKB_CB(skb)->hash,
+			     &XENVIF_RX_SKB_CB(skb)->hash_type))
+		XENVIF_RX_SKB_CB(skb)->hash_type = -1;
 	if (xenvif_rx_slots(queue, skb, &extras) < 0)
 		goto drop_counted;
 	if (skb_has_frag_list(skb) && __skb_linearize(skb))
@@ -238,17 +256,20 @@ static void xenvif_rx_copy_chunk(struct xenvif_queue *queue, void *src,
 static void xenvif_rx_build(struct xenvif_queue *queue, struct xenvif_rx_cb *cb,
 			    unsigned int *nr_ids, unsigned int *nr_ops)
 {
-	grant_ref_t grefs[XEN_NETIF_NR_SLOTS_MIN + 2];
+	grant_ref_t grefs[XEN_NETIF_NR_SLOTS_MIN + 1];
 	struct sk_buff *skb = cb->skb;
 	unsigned int i, slot = 0, dst_off, d = 0;
 
-	/* Copy each request once; the data slots skip the extra's request. */
+	/*
+	 * Copy each request once.  The responses to requests 1..nr_extras
+	 * are the extras, so their grants carry no data.
+	 */
 	for (i = 0; i < cb->nr_slots + cb->nr_extras; i++) {
 		struct xen_netif_rx_request req;
 
 		RING_COPY_REQUEST(&queue->rx, queue->rx.req_cons + i, &req);
 		queue->rx_ids[*nr_ids + i] = req.id;
-		if (i == 1 && cb->nr_extras)
+		if (i >= 1 && i <= cb->nr_extras)
 			continue;
 		grefs[d++] = req.gref;
 	}
@@ -268,6 +289,45 @@ static void xenvif_rx_build(struct xenvif_queue *queue, struct xenvif_rx_cb *cb,
 				     nr_ops, grefs);
 	}
 	cb->nr_ops = *nr_ops - cb->first_op;
+}
+
+/* Append one extra-info response; @more: another extra follows. */
+static struct xen_netif_extra_info *
+xenvif_rx_extra(struct xenvif_queue *queue, u8 type, bool more)
+{
+	struct xen_netif_extra_info *extra;
+
+	extra = (void *)RING_GET_RESPONSE(&queue->rx, queue->rx.rsp_prod_pvt);
+	memset(extra, 0, sizeof(*extra));
+	extra->type = type;
+	extra->flags = more ? XEN_NETIF_EXTRA_FLAG_MORE : 0;
+	queue->rx.rsp_prod_pvt++;
+	return extra;
+}
+
+/* The extras after a packet's first response: GSO, then the hash. */
+static void xenvif_rx_extras(struct xenvif_queue *queue, struct sk_buff *skb)
+{
+	const struct xenvif_rx_skb_cb *scb = XENVIF_RX_SKB_CB(skb);
+	unsigned int gso = xenvif_rx_gso_type(skb);
+	struct xen_netif_extra_info *extra;
+
+	if (gso != XEN_NETIF_GSO_TYPE_NONE) {
+		extra = xenvif_rx_extra(queue, XEN_NETIF_EXTRA_TYPE_GSO,
+					scb->hash_type >= 0);
+		extra->u.gso.size = skb_shinfo(skb)->gso_size;
+		extra->u.gso.type = gso;
+	}
+	if (scb->hash_type >= 0) {
+		extra = xenvif_rx_extra(queue, XEN_NETIF_EXTRA_TYPE_HASH, false);
+		extra->u.hash.type = scb->hash_type;
+		extra->u.hash.algorithm = XEN_NETIF_CTRL_HASH_ALGORITHM_TOEPLITZ;
+		/* value[] is little-endian, least significant octet first. */
+		extra->u.hash.value[0] = scb->hash;
+		extra->u.hash.value[1] = scb->hash >> 8;
+		extra->u.hash.value[2] = scb->hash >> 16;
+		extra->u.hash.value[3] = scb->hash >> 24;
+	}
 }
 
 /* Write the responses of one packet, in request order. */
@@ -304,16 +364,8 @@ static void xenvif_rx_respond(struct xenvif_queue *queue,
 		left -= len;
 
 		if (i == 0 && cb->nr_extras) {
-			struct xen_netif_extra_info *extra;
-
-			extra = (void *)RING_GET_RESPONSE(&queue->rx,
-							  queue->rx.rsp_prod_pvt);
-			memset(extra, 0, sizeof(*extra));
-			extra->type = XEN_NETIF_EXTRA_TYPE_GSO;
-			extra->u.gso.size = skb_shinfo(skb)->gso_size;
-			extra->u.gso.type = xenvif_rx_gso_type(skb);
-			pos++;
-			queue->rx.rsp_prod_pvt++;
+			xenvif_rx_extras(queue, skb);
+			pos += cb->nr_extras;
 		}
 	}
 }

@@ -17,7 +17,11 @@
 #include "pure/state.h"
 #include "pure/xsparse.h"
 
-/* How long the toolstack's hotplug script may take before we say so. */
+/*
+ * How long the toolstack's hotplug script may take before we say so:
+ * well within libxl's 40 s, after which it gives up and removes the
+ * device (and with it this backend and any chance to log).
+ */
 #define XENVIF_HOTPLUG_DIAG_DELAY	(10 * HZ)
 
 /**
@@ -70,8 +74,22 @@ static int xenvif_read_uint(const char *dir, const char *node,
 	return err;
 }
 
-static int xenvif_write_features(struct xenbus_device *dev)
+/*
+ * Queues a frontend may ask for: max_queues as it is now (it is writable
+ * at run time), but never more than the vif's netdev was created with.
+ */
+static unsigned int xenvif_queue_limit(const struct xenvif *vif)
 {
+	unsigned int max = READ_ONCE(xenvif_max_queues);
+
+	if (vif)
+		max = min(max, vif->dev->num_tx_queues);
+	return max ?: 1;
+}
+
+static int xenvif_write_features(struct backend_info *be)
+{
+	struct xenbus_device *dev = be->dev;
 	static const char * const on[] = {
 		"feature-sg", "feature-gso-tcpv4", "feature-gso-tcpv6",
 		"feature-ipv6-csum-offload", "feature-rx-copy",
@@ -95,7 +113,7 @@ again:
 				    xenvif_separate_tx_rx_irq);
 	if (!err)
 		err = xenbus_printf(xbt, dev->nodename, "multi-queue-max-queues",
-				    "%u", xenvif_max_queues);
+				    "%u", xenvif_queue_limit(be->vif));
 	if (!err)
 		err = xenbus_printf(xbt, dev->nodename, "feature-ctrl-ring", "%u", 1);
 	if (!err)
@@ -170,7 +188,7 @@ static void xenvif_hotplug_diag(struct work_struct *work)
 	if (READ_ONCE(be->vif->hotplug_ok))
 		return;
 	dev_warn(&be->dev->dev,
-		 "%s: still waiting for %s/hotplug-status = \"connected\" after %u s; the frontend stays unconnected. Usual causes: no hotplug script ran (script=\"%s\"; is xl devd running in this backend domain, or udev's xen-backend rules in dom0?), or the script failed (xenstore-write or ip missing, bridge absent in this domain)\n",
+		 "%s: still waiting for %s/hotplug-status = \"connected\" after %u s; the vif will not go Connected. Usual causes: no hotplug script ran (script=\"%s\"; is xl devd running in this backend domain, or udev's xen-backend rules in dom0?), or the script failed (xenstore-write or ip missing, bridge absent in this domain)\n",
 		 be->vif->dev->name, be->dev->nodename,
 		 XENVIF_HOTPLUG_DIAG_DELAY / HZ, be->script ?: "");
 }
@@ -231,18 +249,29 @@ static void xenvif_mcast_changed(struct xenbus_watch *watch,
 					  "request-multicast-control", 0));
 }
 
-/* xdp-headroom: where the frontend wants the first RX slot's data. */
+/*
+ * xdp-headroom: where the frontend wants the first RX slot's data.  Absent
+ * (or not offered by us) means 0; anything else must be a number leaving
+ * half a page for data.
+ */
 static int xenvif_read_headroom(struct backend_info *be)
 {
-	unsigned long val;
+	unsigned long val = 0;
+	int err = 0;
 
-	if (!xenvif_provides_xdp_headroom ||
-	    xenvif_read_uint(be->dev->otherend, "xdp-headroom",
-			     XEN_NETIF_MAX_XDP_HEADROOM, &val))
-		val = 0;
-	if (val >= XEN_PAGE_SIZE / 2) {
-		xenbus_dev_fatal(be->dev, -EINVAL, "xdp-headroom %lu too large", val);
-		return -EINVAL;
+	if (xenvif_provides_xdp_headroom) {
+		err = xenvif_read_uint(be->dev->otherend, "xdp-headroom",
+				       XEN_NETIF_MAX_XDP_HEADROOM, &val);
+		if (err == -ENOENT) {
+			val = 0;
+			err = 0;
+		}
+	}
+	if (!err)
+		err = xenvif_check_xdp_headroom(val);
+	if (err) {
+		xenbus_dev_fatal(be->dev, err, "bad xdp-headroom (%lu)", val);
+		return err;
 	}
 	/* The RX threads take it at their next batch. */
 	WRITE_ONCE(be->vif->xdp_headroom, val);
@@ -272,11 +301,11 @@ static int xenvif_read_frontend(struct backend_info *be, unsigned int *num)
 		val = 1;
 	else if (err)
 		val = 0;
-	err = xenvif_check_num_queues(val, vif->dev->num_tx_queues);
+	err = xenvif_check_num_queues(val, xenvif_queue_limit(vif));
 	if (err < 0) {
 		xenbus_dev_fatal(dev, err,
 				 "multi-queue-num-queues %lu not in 1..%u", val,
-				 vif->dev->num_tx_queues);
+				 xenvif_queue_limit(vif));
 		return err;
 	}
 	*num = err;
@@ -481,7 +510,7 @@ static void xenvif_frontend_changed(struct xenbus_device *dev,
 	case XENVIF_FE_NOTHING:
 		break;
 	case XENVIF_FE_INITWAIT:
-		xenvif_write_features(dev);
+		xenvif_write_features(be);
 		xenvif_switch(dev, XENVIF_XB_INITWAIT);
 		break;
 	case XENVIF_FE_CONNECT:
@@ -570,7 +599,7 @@ static int xenvif_probe(struct xenbus_device *dev,
 	if (!IS_ERR(script))
 		be->script = script;
 
-	err = xenvif_write_features(dev);
+	err = xenvif_write_features(be);
 	if (err) {
 		xenbus_dev_fatal(dev, err, "writing feature keys");
 		goto fail;
@@ -604,6 +633,7 @@ static int xenvif_probe(struct xenbus_device *dev,
 	if (err)
 		goto fail;
 	xenvif_hotplug_uevent(be, KOBJ_ONLINE);
+	schedule_delayed_work(&be->hotplug_diag, XENVIF_HOTPLUG_DIAG_DELAY);
 	return 0;
 
 fail:

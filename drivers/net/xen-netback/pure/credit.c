@@ -37,6 +37,25 @@ void xenvif_credit_init(struct xenvif_credit *c, unsigned long bytes,
 	c->expires = now + c->period;
 }
 
+/* @a * @b, or ULONG_MAX - 1 (never "unlimited") if that does not fit. */
+static unsigned long xenvif_credit_mul(unsigned long a, unsigned long b)
+{
+	if (a && b > (XENVIF_CREDIT_UNLIMITED - 1) / a)
+		return XENVIF_CREDIT_UNLIMITED - 1;
+	return a * b;
+}
+
+/* The most the bucket holds; see xenvif_credit_take(). */
+static unsigned long xenvif_credit_cap(const struct xenvif_credit *c)
+{
+	unsigned long cap = xenvif_credit_mul(c->credit_bytes,
+					      XENVIF_CREDIT_PERIODS);
+
+	if (c->credit_bytes < XENVIF_CREDIT_UNLIMITED - 1 - XENVIF_CREDIT_CARRY)
+		cap = max(cap, c->credit_bytes + XENVIF_CREDIT_CARRY);
+	return max(cap, XENVIF_CREDIT_MIN_BURST);
+}
+
 /**
  * xenvif_credit_take() - try to spend @size bytes of credit.
  * @c: the bucket
@@ -44,13 +63,16 @@ void xenvif_credit_init(struct xenvif_credit *c, unsigned long bytes,
  * @size: the packet's length
  * @retry: set to the end of the period when the credit does not suffice
  *
- * When the period has ended the bucket is refilled: the new credit is
- * added to what is left, capped at the larger of credit_bytes plus
- * XENVIF_CREDIT_CARRY and XENVIF_CREDIT_MIN_BURST.  The carry keeps the
- * credit a large packet could not use in one period for the next, so the
- * long-run rate is credit_bytes per period; the minimum burst lets a
- * packet larger than credit_bytes through after enough periods instead of
- * blocking the ring.
+ * When periods have ended the bucket gets credit_bytes for each of them,
+ * up to a cap: XENVIF_CREDIT_PERIODS periods' credit, at least
+ * credit_bytes plus XENVIF_CREDIT_CARRY and XENVIF_CREDIT_MIN_BURST.
+ * Periods stay back to back, so a timer that fires late (a busy or
+ * descheduled backend domain) costs no rate as long as the cap holds the
+ * credit of the periods missed; the carry keeps what a large packet could
+ * not use in one period for the next; the minimum burst lets a packet
+ * larger than credit_bytes through after enough periods instead of
+ * blocking the ring.  After an idle spell the guest may send one cap at
+ * once.
  *
  * Return: true if the bytes were taken; false if not, with the tick at
  * which to try again in @retry.
@@ -58,25 +80,18 @@ void xenvif_credit_init(struct xenvif_credit *c, unsigned long bytes,
 bool xenvif_credit_take(struct xenvif_credit *c, unsigned long now,
 			unsigned int size, unsigned long *retry)
 {
-	unsigned long cap, room;
+	unsigned long cap, room, periods;
 
 	if (c->credit_bytes == XENVIF_CREDIT_UNLIMITED)
 		return true;
 
 	if (xenvif_tick_after_eq(now, c->expires)) {
-		cap = max(c->credit_bytes + XENVIF_CREDIT_CARRY,
-			  XENVIF_CREDIT_MIN_BURST);
+		periods = (now - c->expires) / c->period + 1;
+		cap = xenvif_credit_cap(c);
 		room = cap - min(c->remaining, cap);
-		c->remaining += min(room, c->credit_bytes);
-		/*
-		 * Periods follow each other back to back while the sender is
-		 * busy, so a timer firing a tick late costs no rate; after an
-		 * idle spell the next period starts now.
-		 */
-		if (xenvif_tick_after_eq(now, c->expires + c->period))
-			c->expires = now + c->period;
-		else
-			c->expires += c->period;
+		c->remaining += min(room, xenvif_credit_mul(c->credit_bytes,
+							    periods));
+		c->expires += periods * c->period;
 	}
 	if (size > c->remaining) {
 		*retry = c->expires;

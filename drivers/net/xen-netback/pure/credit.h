@@ -13,6 +13,8 @@
 #define XENVIF_CREDIT_MIN_BURST	131072UL
 /* Credit kept across a period end: one packet's worth. */
 #define XENVIF_CREDIT_CARRY	65536UL
+/* Periods of credit the bucket holds: a timer 3 periods late loses none. */
+#define XENVIF_CREDIT_PERIODS	4UL
 
 /**
  * struct xenvif_credit - a token bucket refilled once per period.

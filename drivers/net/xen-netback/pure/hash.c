@@ -174,6 +174,29 @@ u32 xenvif_toeplitz(const u8 *key, unsigned int key_len, const u8 *data,
 }
 
 /**
+ * xenvif_hash_type() - which hash the frontend wants for a packet.
+ * @flags: the XENVIF_HASH_* bits it enabled
+ * @ipv6: the packet is IPv6 (else IPv4)
+ * @tcp: the packet is an unfragmented TCP segment
+ *
+ * netif.h: the "maximal" enabled type applies, so a TCP packet is hashed
+ * with its ports when IPVx_TCP is on, over the addresses alone when only
+ * IPVx is on.
+ *
+ * Return: XENVIF_HASH_TYPE_*, or -ENOENT when no enabled type applies.
+ */
+int xenvif_hash_type(u32 flags, bool ipv6, bool tcp)
+{
+	int base = ipv6 ? XENVIF_HASH_TYPE_IPV6 : XENVIF_HASH_TYPE_IPV4;
+
+	if (tcp && (flags & (1U << (base + 1))))
+		return base + 1;
+	if (flags & (1U << base))
+		return base;
+	return -ENOENT;
+}
+
+/**
  * xenvif_hash_queue() - the queue a hash steers to.
  * @h: the configuration
  * @hash: the packet's hash

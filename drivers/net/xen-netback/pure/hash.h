@@ -24,6 +24,12 @@
 #define XENVIF_HASH_IPV6_TCP		0x8U
 #define XENVIF_HASH_ALL			0xfU
 
+/* netif.h _XEN_NETIF_CTRL_HASH_TYPE_*: bit numbers, as in a hash extra. */
+#define XENVIF_HASH_TYPE_IPV4		0
+#define XENVIF_HASH_TYPE_IPV4_TCP	1
+#define XENVIF_HASH_TYPE_IPV6		2
+#define XENVIF_HASH_TYPE_IPV6_TCP	3
+
 /* Limits this backend supports (netif.h leaves them to the backend). */
 #define XENVIF_HASH_KEY_MAX		40U
 #define XENVIF_HASH_MAPPING_MAX		128U
@@ -57,6 +63,7 @@ u32 xenvif_hash_set_mapping(struct xenvif_hash *h, const u32 *entries,
 			    u32 len, u32 off, u32 num_queues);
 u32 xenvif_toeplitz(const u8 *key, unsigned int key_len, const u8 *data,
 		    unsigned int len);
+int xenvif_hash_type(u32 flags, bool ipv6, bool tcp);
 unsigned int xenvif_hash_queue(const struct xenvif_hash *h, u32 hash,
 			       unsigned int num_queues);
 

@@ -139,3 +139,18 @@ int xenvif_check_num_queues(unsigned long requested, unsigned int max)
 		return -EINVAL;
 	return (int)requested;
 }
+
+/**
+ * xenvif_check_xdp_headroom() - the frontend's xdp-headroom.
+ * @headroom: the value it wrote
+ *
+ * netif.h bounds it by XEN_NETIF_MAX_XDP_HEADROOM (0x7fff); the RX path
+ * puts the first slot's data after it in one page, so it must leave at
+ * least half of that page for data.
+ *
+ * Return: 0, or -EINVAL for half a page or more.
+ */
+int xenvif_check_xdp_headroom(unsigned long headroom)
+{
+	return headroom >= 4096 / 2 ? -EINVAL : 0;
+}

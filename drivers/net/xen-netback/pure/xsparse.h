@@ -13,5 +13,6 @@ int xenvif_parse_rate(const char *s, size_t len, unsigned long *bytes,
 		      unsigned long *usec);
 int xenvif_parse_mac(const char *s, size_t len, u8 mac[6]);
 int xenvif_check_num_queues(unsigned long requested, unsigned int max);
+int xenvif_check_xdp_headroom(unsigned long headroom);
 
 #endif /* XENVIF_PURE_XSPARSE_H */
