@@ -39,7 +39,7 @@ MODULES := drivers/xen/pciback/xen-pciback.ko \
 
 .PHONY: all modules need-kdir deps clean matrix w1 sparse style kdoc pure-includes \
 	lint check check-host unit replay fuzz lab lab-deps lab-shell lab-test lab-suite \
-	install uninstall dkms-install dkms-remove dist compat-report help
+	install uninstall dkms-install dkms-remove dist deb compat-report help bench
 
 all: modules
 
@@ -106,6 +106,10 @@ lab-test: lab-deps
 	@$(LAB) run $(SCENARIO)
 lab-suite: lab-deps
 	@$(LAB) suite
+# Benchmarks: Debian's and our netback/netfront side by side in one boot.
+bench: lab-deps
+	@$(TOP)/tests/deps.sh bench
+	@$(TOP)/bench/run.sh
 
 install: modules
 	$(MAKE) $(KBUILD_ARGS) INSTALL_MOD_DIR=updates modules_install
@@ -118,8 +122,13 @@ uninstall:
 dist:
 	@$(TOP)/scripts/dist.sh
 
+# xen-dd-dkms_<version>_all.deb under build/deb/ (Documentation/admin-guide/driver-domain.rst).
+deb:
+	@$(TOP)/scripts/deb.sh
+
+# Every kernel with headers, unless KVER or KDIR names one.
 dkms-install:
-	@$(TOP)/scripts/dkms.sh install $(KREL)
+	@$(TOP)/scripts/dkms.sh install $(if $(filter command line environment,$(origin KVER) $(origin KDIR)),$(KREL))
 
 dkms-remove:
 	@$(TOP)/scripts/dkms.sh remove
@@ -131,7 +140,7 @@ clean:
 help:
 	@sed -n 's/^## \?//p' $(TOP)/README.md 2>/dev/null || true
 	@echo "Targets: all matrix w1 sparse style kdoc pure-includes lint check check-host fuzz"
-	@echo "         lab lab-shell lab-test lab-suite install uninstall dkms-install dkms-remove dist clean"
+	@echo "         lab lab-shell lab-test lab-suite bench install uninstall dkms-install dkms-remove dist deb clean"
 
 print-krel:
 	@echo $(KREL)

@@ -3,7 +3,8 @@
 #
 # dkms.sh install [KREL] - register this tree's version with DKMS, build it
 #                          and install it for KREL (default: every kernel
-#                          DKMS knows, i.e. autoinstall)
+#                          under /lib/modules whose headers are installed;
+#                          "dkms autoinstall" would only do the running one)
 # dkms.sh remove         - remove every registered xen-dd version, which
 #                          restores the in-tree modules
 set -euo pipefail
@@ -23,11 +24,18 @@ install)
 	cp -a "$tree" "$dest"
 	dkms add -m xen-dd -v "$version"
 	if [ -n "${2:-}" ]; then
-		dkms build -m xen-dd -v "$version" -k "$2"
-		dkms install -m xen-dd -v "$version" -k "$2" --force
+		krels=$2
 	else
-		dkms autoinstall
+		krels=$(for dir in /lib/modules/*; do
+			[ ! -e "$dir/build/Makefile" ] || echo "${dir##*/}"
+		done)
+		[ -n "$krels" ] || { echo "dkms.sh: no kernel headers installed (tests/deps.sh build)" >&2; exit 1; }
 	fi
+	# install builds first; --force because the in-tree modules carry no
+	# version DKMS could compare ours with.
+	for krel in $krels; do
+		dkms install -m xen-dd -v "$version" -k "$krel" --force
+	done
 	dkms status -m xen-dd
 	;;
 remove)

@@ -11,8 +11,8 @@ describe_roles() {
 		mod=$(role_module "$role")
 		case "$role" in
 		pciback) where="in dom0, hides the NIC" ;;
-		netback) where="in nicdom, serves the client's vif" ;;
-		netfront) where="in the client" ;;
+		netback) where="in nicdom, serves the clients' vifs" ;;
+		netfront) where="in each client" ;;
 		esac
 		if [ "$impl" = ours ]; then
 			printf '  %-8s (%s): OUR %s.ko from this tree\n' "$role" "$where" "$mod"
@@ -45,8 +45,11 @@ with a virtual IOMMU, two e1000 NICs joined by a QEMU hub, no host network):
   dom0     runs the toolstack, hides NIC 0000:00:05.0 with pciback and keeps
            NIC 0000:00:06.0 as the "outside" end of the wire (10.0.1.1)
   nicdom   a network driver domain: gets 0000:00:05.0 by PCI passthrough,
-           bridges it and runs netback for the client
-  client   a PV guest whose network card (vif) has its backend in nicdom
+           bridges it (xenbr0) and runs netback and 'xl devd' for the clients
+  client1  three PV guests (10.0.1.21, .22, .23) whose network cards (vifs)
+  client2  have their backend in nicdom: each reaches dom0's NIC through
+  client3  nicdom and the other clients across its bridge; client1 also
+           measures throughput with iperf3
 Modules under test:
 $(describe_roles)
 
@@ -61,7 +64,7 @@ EOT
 lab_shell() {
 	start_run seed-topology
 	echo "Booting the seed topology; the dom0 shell follows on this terminal."
-	echo "Try: xl list; xl console client (Ctrl-] returns); ls /sys/bus/pci/drivers/pciback."
+	echo "Try: xl list; xl console client1 (Ctrl-] returns); ls /sys/bus/pci/drivers/pciback."
 	echo "'poweroff -f' ends the lab. Logs: $RUN_DIR/seed-topology"
 	run_scenario_boot seed-topology shell
 }
