@@ -249,6 +249,37 @@ XTEST(intermediate_backend_states_need_no_action)
 			  XENNET_ACT_NONE);
 }
 
+XTEST(backend_reconfigured_ends_our_xdp_headroom_round)
+{
+	XCHECK_EQ(xennet_backend_action(XENNET_XB_RECONFIGURING,
+					XENNET_XB_RECONFIGURED),
+		  XENNET_ACT_RECONFIGURED);
+}
+
+XTEST(backend_still_connected_while_we_reconfigure_is_awaited)
+{
+	XCHECK_EQ(xennet_backend_action(XENNET_XB_RECONFIGURING,
+					XENNET_XB_CONNECTED), XENNET_ACT_NONE);
+	XCHECK_EQ(xennet_backend_action(XENNET_XB_RECONFIGURING,
+					XENNET_XB_INIT_WAIT), XENNET_ACT_NONE);
+}
+
+XTEST(backend_closing_during_reconfiguration_closes_us)
+{
+	XCHECK_EQ(xennet_backend_action(XENNET_XB_RECONFIGURING,
+					XENNET_XB_CLOSING), XENNET_ACT_CLOSE);
+	XCHECK_EQ(xennet_backend_action(XENNET_XB_RECONFIGURING,
+					XENNET_XB_CLOSED), XENNET_ACT_CLOSE);
+}
+
+XTEST(unsolicited_reconfigured_is_ignored)
+{
+	XCHECK_EQ(xennet_backend_action(XENNET_XB_INITIALISING,
+					XENNET_XB_RECONFIGURED), XENNET_ACT_NONE);
+	XCHECK_EQ(xennet_backend_action(XENNET_XB_CLOSED,
+					XENNET_XB_RECONFIGURED), XENNET_ACT_NONE);
+}
+
 XTEST(close_wait_ends_at_closing_closed_or_gone)
 {
 	XCHECK(xennet_backend_reached(XENNET_XB_CLOSING, XENNET_XB_CLOSING));

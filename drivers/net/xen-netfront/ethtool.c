@@ -14,6 +14,8 @@ static const char *const xennet_tx_stat_names[XENNET_TX_NSTATS] = {
 	[XENNET_TX_RING_FULL]	= "tx_ring_full",
 	[XENNET_TX_NOTIFY]	= "tx_notify_sent",
 	[XENNET_TX_BOUNCED]	= "tx_bounced",
+	[XENNET_TX_XDP]		= "tx_xdp_xmit",
+	[XENNET_TX_XDP_FULL]	= "tx_xdp_xmit_failed",
 };
 
 static const char *const xennet_rx_stat_names[XENNET_RX_NSTATS] = {
@@ -23,6 +25,9 @@ static const char *const xennet_rx_stat_names[XENNET_RX_NSTATS] = {
 	[XENNET_RX_ERRORS]	= "rx_errors",
 	[XENNET_RX_NOTIFY]	= "rx_notify_sent",
 	[XENNET_RX_REFILL_FAIL]	= "rx_refill_failed",
+	[XENNET_RX_XDP_DROP]	= "rx_xdp_drop",
+	[XENNET_RX_XDP_TX]	= "rx_xdp_tx",
+	[XENNET_RX_XDP_REDIRECT] = "rx_xdp_redirect",
 };
 
 static const char *const xennet_ev_stat_names[XENNET_EV_NSTATS] = {

@@ -6,6 +6,7 @@
 #include <linux/netdevice.h>
 #include <linux/etherdevice.h>
 #include <linux/slab.h>
+#include <linux/rtnetlink.h>
 #include <net/tcp.h>
 
 #include "netfront.h"
@@ -119,9 +120,12 @@ static int xennet_set_features(struct net_device *dev,
 
 static int xennet_change_mtu(struct net_device *dev, int mtu)
 {
+	struct xennet_info *info = netdev_priv(dev);
 	int max = (dev->features & NETIF_F_SG) ?
 		  XEN_NETIF_MAX_TX_SIZE - ETH_HLEN : ETH_DATA_LEN;
 
+	if (rtnl_dereference(info->xdp_prog))
+		max = min_t(int, max, XENNET_XDP_MAX_MTU);
 	if (mtu > max)
 		return -EINVAL;
 	WRITE_ONCE(dev->mtu, mtu);
@@ -138,6 +142,8 @@ static const struct net_device_ops xennet_netdev_ops = {
 	.ndo_change_mtu		= xennet_change_mtu,
 	.ndo_set_mac_address	= eth_mac_addr,
 	.ndo_validate_addr	= eth_validate_addr,
+	.ndo_bpf		= xennet_bpf,
+	.ndo_xdp_xmit		= xennet_xdp_xmit,
 };
 
 /**
@@ -182,6 +188,7 @@ struct net_device *xennet_create_netdev(struct xenbus_device *xbdev)
 	dev->max_mtu = XEN_NETIF_MAX_TX_SIZE - ETH_HLEN;
 	/* A GSO packet and its headers must fit the 16-bit request size. */
 	netif_set_tso_max_size(dev, XEN_NETIF_MAX_TX_SIZE - MAX_TCP_HEADER);
+	xennet_xdp_init_netdev(dev);
 	SET_NETDEV_DEV(dev, &xbdev->dev);
 	netif_carrier_off(dev);
 	return dev;

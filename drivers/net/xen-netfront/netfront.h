@@ -18,6 +18,8 @@
 #include <xen/xenbus.h>
 #include <xen/grant_table.h>
 #include <xen/interface/io/netif.h>
+#include <linux/bpf.h>
+#include <net/xdp.h>
 
 #include "pure/idlist.h"
 #include "pure/ring.h"
@@ -31,6 +33,14 @@
 /* Bytes of a received packet copied into the skb head for the stack. */
 #define XENNET_RX_PULL		256
 
+/*
+ * Largest MTU with an XDP program attached: a frame must fit one rx page
+ * behind XDP_PACKET_HEADROOM and leave the tailroom of an xdp_frame.
+ */
+#define XENNET_XDP_MAX_MTU \
+	(XEN_PAGE_SIZE - XDP_PACKET_HEADROOM - \
+	 SKB_DATA_ALIGN(sizeof(struct skb_shared_info)) - ETH_HLEN)
+
 /* Per-queue counters, shown by ethtool -S as "q<N>_<name>". */
 enum xennet_tx_stat {
 	XENNET_TX_PACKETS,
@@ -39,6 +49,8 @@ enum xennet_tx_stat {
 	XENNET_TX_RING_FULL,
 	XENNET_TX_NOTIFY,
 	XENNET_TX_BOUNCED,
+	XENNET_TX_XDP,
+	XENNET_TX_XDP_FULL,
 	XENNET_TX_NSTATS,
 };
 
@@ -49,6 +61,9 @@ enum xennet_rx_stat {
 	XENNET_RX_ERRORS,
 	XENNET_RX_NOTIFY,
 	XENNET_RX_REFILL_FAIL,
+	XENNET_RX_XDP_DROP,
+	XENNET_RX_XDP_TX,
+	XENNET_RX_XDP_REDIRECT,
 	XENNET_RX_NSTATS,
 };
 
@@ -102,6 +117,7 @@ struct xennet_rx_slot {
 };
 
 struct xennet_info;
+struct xennet_rebind;
 
 /**
  * struct xennet_queue - one tx/rx ring pair and its event channel(s).
@@ -126,6 +142,8 @@ struct xennet_info;
  * @gref_rx_head: pool of grant references for rx buffers
  * @rx_slots: posted rx buffers, indexed by ring index & (size - 1)
  * @refill_timer: retries an rx refill that could not allocate
+ * @xdp_rxq: XDP receive queue info (memory model: order-0 pages)
+ * @xdp_flush: an XDP_REDIRECT happened in this NAPI poll (NAPI only)
  */
 struct xennet_queue {
 	struct xennet_info *info;
@@ -153,6 +171,8 @@ struct xennet_queue {
 	grant_ref_t gref_rx_head;
 	struct xennet_rx_slot rx_slots[XENNET_RX_RING_SIZE];
 	struct timer_list refill_timer;
+	struct xdp_rxq_info xdp_rxq;
+	bool xdp_flush;
 };
 
 /* Bits of xennet_info.flags. */
@@ -174,6 +194,10 @@ enum {
  * @started: rx buffers are posted and the queues may carry traffic (RTNL)
  * @napi_on: the queues' NAPI contexts are enabled (RTNL)
  * @flags: XENNET_* bits
+ * @rebind: driver-domain restart state, NULL until a backend first
+ *          vanished (rebind.c; used in the xenwatch thread)
+ * @xdp_prog: the attached XDP program (written under RTNL, read in NAPI)
+ * @xdp_headroom_sent: the xdp-headroom last written for the backend (RTNL)
  */
 struct xennet_info {
 	struct net_device *netdev;
@@ -187,6 +211,9 @@ struct xennet_info {
 	bool started;
 	bool napi_on;
 	unsigned long flags;
+	struct xennet_rebind *rebind;
+	struct bpf_prog __rcu *xdp_prog;
+	u32 xdp_headroom_sent;
 };
 
 /* module.c */
@@ -203,6 +230,7 @@ void xennet_violation(struct xennet_queue *queue, int err);
 
 /* queue.c */
 int xennet_create_queues(struct xennet_info *info, unsigned int num);
+void xennet_quiesce_queues(struct xennet_info *info);
 void xennet_destroy_queues(struct xennet_info *info);
 int xennet_write_queue_keys(struct xennet_info *info,
 			    struct xenbus_transaction xbt);
@@ -215,6 +243,7 @@ netdev_tx_t xennet_start_xmit(struct sk_buff *skb, struct net_device *dev);
 unsigned int xennet_tx_gc(struct xennet_queue *queue);
 void xennet_tx_release_all(struct xennet_queue *queue);
 bool xennet_handle_tx(struct xennet_queue *queue);
+int xennet_tx_xdp_buf(struct xennet_queue *queue, const void *data, u32 len);
 
 /* rx.c */
 int xennet_poll(struct napi_struct *napi, int budget);
@@ -222,6 +251,22 @@ void xennet_rx_refill(struct xennet_queue *queue);
 void xennet_rx_release_all(struct xennet_queue *queue);
 void xennet_refill_timeout(struct timer_list *t);
 bool xennet_handle_rx(struct xennet_queue *queue);
+
+/* rebind.c */
+bool xennet_rebind_backend_gone(struct xennet_info *info,
+				enum xenbus_state state);
+void xennet_rebind_stop(struct xennet_info *info);
+
+/* xdp.c */
+void xennet_xdp_init_netdev(struct net_device *dev);
+u32 xennet_xdp_headroom(const struct xennet_info *info);
+void xennet_xdp_tell_backend(struct xennet_info *info);
+void xennet_xdp_reconfigured(struct xennet_info *info);
+int xennet_bpf(struct net_device *dev, struct netdev_bpf *bpf);
+void xennet_xdp_rx(struct xennet_queue *queue, struct bpf_prog *prog,
+		   struct sk_buff **skbp);
+int xennet_xdp_xmit(struct net_device *dev, int n, struct xdp_frame **frames,
+		    u32 flags);
 
 /* ethtool.c */
 extern const struct ethtool_ops xennet_ethtool_ops;

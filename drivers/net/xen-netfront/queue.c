@@ -152,10 +152,19 @@ static int xennet_init_queue(struct xennet_info *info,
 
 	/* Before binding: an early event schedules this NAPI context. */
 	netif_napi_add(info->netdev, &queue->napi, xennet_poll);
+	err = xdp_rxq_info_reg(&queue->xdp_rxq, info->netdev, id,
+			       queue->napi.napi_id);
+	if (err < 0)
+		goto fail;
+	/* XDP_REDIRECT hands our rx pages on; their targets put_page() them. */
+	err = xdp_rxq_info_reg_mem_model(&queue->xdp_rxq, MEM_TYPE_PAGE_ORDER0,
+					 NULL);
+	if (err < 0)
+		goto fail_rxq;
 	err = gnttab_alloc_grant_references(XENNET_TX_RING_SIZE,
 					    &queue->gref_tx_head);
 	if (err < 0)
-		goto fail;
+		goto fail_rxq;
 	err = gnttab_alloc_grant_references(XENNET_RX_RING_SIZE,
 					    &queue->gref_rx_head);
 	if (err < 0)
@@ -174,6 +183,8 @@ fail_rx_refs:
 	gnttab_free_grant_references(queue->gref_rx_head);
 fail_tx_refs:
 	gnttab_free_grant_references(queue->gref_tx_head);
+fail_rxq:
+	xdp_rxq_info_unreg(&queue->xdp_rxq);
 fail:
 	netif_napi_del(&queue->napi);
 	xenbus_dev_fatal(dev, err, "setting up queue %u", id);
@@ -190,6 +201,7 @@ static void xennet_uninit_queue(struct xennet_queue *queue)
 	gnttab_free_grant_references(queue->gref_tx_head);
 	gnttab_free_grant_references(queue->gref_rx_head);
 	xennet_teardown_rings(queue);
+	xdp_rxq_info_unreg(&queue->xdp_rxq);
 	netif_napi_del(&queue->napi);
 }
 
@@ -267,6 +279,33 @@ void xennet_napi_disable_all(struct xennet_info *info)
 }
 
 /**
+ * xennet_quiesce_queues() - stop all traffic but keep the rings; RTNL held.
+ * @info: the device
+ *
+ * For a backend that is closing: until it has seen us go Closed it may
+ * still map our ring and tx pages, so ending the grants now would only
+ * hand them to the deferred list.  The queues are freed later, by
+ * xennet_destroy_queues() on remove, reconnect or resume.
+ */
+void xennet_quiesce_queues(struct xennet_info *info)
+{
+	struct net_device *dev = info->netdev;
+
+	ASSERT_RTNL();
+	if (!info->queues)
+		return;
+	netif_carrier_off(dev);
+	netif_tx_disable(dev);
+	xennet_napi_disable_all(info);
+	/*
+	 * ndo_xdp_xmit runs in RCU read-side sections (softirq) and checks
+	 * started first; wait those out before the queues may go away.
+	 */
+	WRITE_ONCE(info->started, false);
+	synchronize_net();
+}
+
+/**
  * xennet_destroy_queues() - stop using the rings and free every queue.
  * @info: the device; RTNL held
  *
@@ -275,16 +314,12 @@ void xennet_napi_disable_all(struct xennet_info *info)
  */
 void xennet_destroy_queues(struct xennet_info *info)
 {
-	struct net_device *dev = info->netdev;
 	unsigned int i;
 
 	ASSERT_RTNL();
 	if (!info->queues)
 		return;
-	netif_carrier_off(dev);
-	netif_tx_disable(dev);
-	xennet_napi_disable_all(info);
-	info->started = false;
+	xennet_quiesce_queues(info);
 	for (i = 0; i < info->num_queues; i++)
 		xennet_uninit_queue(&info->queues[i]);
 	kvfree(info->queues);
@@ -306,7 +341,8 @@ void xennet_start_queues(struct xennet_info *info)
 	/* NAPI is still off: nothing else touches the rx ring. */
 	for (i = 0; i < info->num_queues; i++)
 		xennet_rx_refill(&info->queues[i]);
-	info->started = true;
+	/* Pairs with the acquire in xennet_xdp_xmit(): queues are set up. */
+	smp_store_release(&info->started, true);
 	netif_carrier_on(dev);
 	if (!netif_running(dev))
 		return;

@@ -12,6 +12,7 @@
 #include <linux/etherdevice.h>
 #include <linux/skbuff.h>
 #include <linux/mm.h>
+#include <linux/filter.h>
 #include <xen/events.h>
 #include <xen/page.h>
 
@@ -244,11 +245,12 @@ static bool xennet_rx_offloads(struct xennet_queue *queue, struct sk_buff *skb,
 }
 
 /*
- * Consume the responses of one packet starting at rsp_cons.  *skbp gets
- * the packet, or NULL when it was dropped.  Returns 0 or a violation.
+ * Consume the responses of one packet starting at rsp_cons and run @prog,
+ * the XDP program if any, on it.  *skbp gets the packet for the stack, or
+ * NULL when it was dropped or XDP took it.  Returns 0 or a violation.
  */
 static int xennet_rx_packet(struct xennet_queue *queue, RING_IDX avail,
-			    struct sk_buff **skbp)
+			    struct bpf_prog *prog, struct sk_buff **skbp)
 {
 	RING_IDX cons = queue->rx.rsp_cons;
 	struct xennet_rx_pkt pkt = {};
@@ -290,6 +292,12 @@ static int xennet_rx_packet(struct xennet_queue *queue, RING_IDX avail,
 				   XENNET_RX_DROPS, 1);
 		goto out;
 	}
+	if (prog) {
+		/* Consumes the skb unless the program said XDP_PASS. */
+		xennet_xdp_rx(queue, prog, &pkt.skb);
+		if (!pkt.skb)
+			return 0;
+	}
 	if (!__pskb_pull_tail(pkt.skb, min_t(unsigned int, pkt.skb->len,
 					     XENNET_RX_PULL))) {
 		xennet_rx_stat_add(queue, XENNET_RX_DROPS, 1);
@@ -318,6 +326,7 @@ out:
 int xennet_poll(struct napi_struct *napi, int budget)
 {
 	struct xennet_queue *queue = container_of(napi, struct xennet_queue, napi);
+	struct bpf_prog *prog;
 	int work = 0, more, err;
 	RING_IDX prod;
 
@@ -334,11 +343,14 @@ int xennet_poll(struct napi_struct *napi, int budget)
 	virt_rmb();
 	err = xennet_check_rsp_prod(prod, queue->rx.rsp_cons,
 				    queue->rx.req_prod_pvt);
+	rcu_read_lock();
+	prog = rcu_dereference(queue->info->xdp_prog);
 	while (!err && queue->rx.rsp_cons != prod && work < budget) {
 		unsigned int len;
 		struct sk_buff *skb;
 
-		err = xennet_rx_packet(queue, prod - queue->rx.rsp_cons, &skb);
+		err = xennet_rx_packet(queue, prod - queue->rx.rsp_cons, prog,
+				       &skb);
 		work++;
 		if (err || !skb)
 			continue;
@@ -348,6 +360,11 @@ int xennet_poll(struct napi_struct *napi, int budget)
 		u64_stats_inc(&queue->stats->rx[XENNET_RX_PACKETS]);
 		u64_stats_add(&queue->stats->rx[XENNET_RX_BYTES], len);
 		u64_stats_update_end(&queue->stats->rx_syncp);
+	}
+	rcu_read_unlock();
+	if (queue->xdp_flush) {
+		queue->xdp_flush = false;
+		xdp_do_flush();
 	}
 	if (err) {
 		xennet_violation(queue, err);

@@ -142,7 +142,10 @@ static u16 xennet_tx_csum_flags(const struct sk_buff *skb)
 	return 0;
 }
 
-/* Queue the requests of one packet; tx_lock held and room checked. */
+/*
+ * Queue the requests of one packet; tx_lock held and room checked.  @skb
+ * is NULL for an XDP frame: one copied chunk, no offloads.
+ */
 static void xennet_tx_queue_chunks(struct xennet_queue *queue,
 				   struct sk_buff *skb,
 				   const struct xennet_chunk *c,
@@ -175,12 +178,12 @@ static void xennet_tx_queue_chunks(struct xennet_queue *queue,
 		req->offset = c[k].offset;
 		req->flags = 0;
 		/* The first request's size is that of the whole packet. */
-		req->size = k ? c[k].len : skb->len;
+		req->size = (k || !skb) ? c[k].len : skb->len;
 		if (prev)
 			prev->flags |= XEN_NETTXF_more_data;
 		prev = req;
 
-		if (k)
+		if (k || !skb)
 			continue;
 		req->flags |= xennet_tx_csum_flags(skb);
 		if (skb_is_gso(skb)) {
@@ -314,6 +317,52 @@ drop:
 	spin_unlock_irqrestore(&queue->tx_lock, flags);
 	dev_kfree_skb_any(skb);
 	return NETDEV_TX_OK;
+}
+
+/**
+ * xennet_tx_xdp_buf() - send a copy of one linear frame (XDP_TX, ndo_xdp_xmit).
+ * @queue: the queue whose tx ring takes the frame
+ * @data: the frame, starting with its Ethernet header
+ * @len: its length, at most a page
+ *
+ * The frame is copied into a zeroed page of ours, so the caller keeps (and
+ * may free at once) its buffer and the backend never sees anything else of
+ * the page it came from: XDP frames are treated like bounced packets.
+ * Callable from any context.
+ *
+ * Return: 0, -EINVAL for a bad length, -ENOMEM, or -ENOSPC when the ring
+ * is full or the device is broken.
+ */
+int xennet_tx_xdp_buf(struct xennet_queue *queue, const void *data, u32 len)
+{
+	struct xennet_chunk c = { .offset = 0, .len = len, .owned = true };
+	unsigned long flags;
+
+	if (len < ETH_HLEN || len > XEN_PAGE_SIZE)
+		return -EINVAL;
+	c.page = alloc_page(GFP_ATOMIC | __GFP_NOWARN);
+	if (!c.page)
+		return -ENOMEM;
+	memcpy(page_address(c.page), data, len);
+	memset(page_address(c.page) + len, 0, PAGE_SIZE - len);
+
+	spin_lock_irqsave(&queue->tx_lock, flags);
+	if (unlikely(xennet_broken(queue->info) ||
+		     !xennet_tx_has_room(queue, 1, 1))) {
+		xennet_tx_stat_add(queue, XENNET_TX_XDP_FULL, 1);
+		spin_unlock_irqrestore(&queue->tx_lock, flags);
+		__free_page(c.page);
+		return -ENOSPC;
+	}
+	xennet_tx_queue_chunks(queue, NULL, &c, 1, true);
+	xennet_tx_push(queue);
+	u64_stats_update_begin(&queue->stats->tx_syncp);
+	u64_stats_inc(&queue->stats->tx[XENNET_TX_PACKETS]);
+	u64_stats_add(&queue->stats->tx[XENNET_TX_BYTES], len);
+	u64_stats_inc(&queue->stats->tx[XENNET_TX_XDP]);
+	u64_stats_update_end(&queue->stats->tx_syncp);
+	spin_unlock_irqrestore(&queue->tx_lock, flags);
+	return 0;
 }
 
 /*

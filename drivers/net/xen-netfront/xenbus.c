@@ -99,6 +99,7 @@ static const struct {
 	{ "feature-gso-tcpv6",			XENNET_BF_GSO_TCPV6 },
 	{ "feature-ipv6-csum-offload",		XENNET_BF_IPV6_CSUM },
 	{ "feature-split-event-channels",	XENNET_BF_SPLIT_EVTCHN },
+	{ "feature-xdp-headroom",		XENNET_BF_XDP_HEADROOM },
 };
 
 static int xennet_read_backend(struct xennet_info *info, u32 *features,
@@ -161,7 +162,11 @@ static int xennet_write_features(struct xenbus_transaction xbt,
 	return 0;
 }
 
-static int xennet_write_keys(struct xennet_info *info)
+/*
+ * Write our keys in one transaction.  @headroom is the xdp-headroom for a
+ * backend that offers feature-xdp-headroom (netif.h), 0 without a program.
+ */
+static int xennet_write_keys(struct xennet_info *info, u32 headroom)
 {
 	struct xenbus_device *dev = info->xbdev;
 	struct xenbus_transaction xbt;
@@ -180,6 +185,11 @@ again:
 		what = "writing feature keys";
 		err = xennet_write_features(xbt, dev->nodename);
 	}
+	if (!err && (info->backend_features & XENNET_BF_XDP_HEADROOM)) {
+		what = "writing xdp-headroom";
+		err = xenbus_printf(xbt, dev->nodename, "xdp-headroom", "%u",
+				    headroom);
+	}
 	if (err) {
 		xenbus_transaction_end(xbt, 1);
 		xenbus_dev_fatal(dev, err, "%s", what);
@@ -197,7 +207,7 @@ again:
 static int xennet_connect(struct xennet_info *info)
 {
 	struct xenbus_device *dev = info->xbdev;
-	u32 features, backend_queues;
+	u32 features, backend_queues, headroom;
 	unsigned int num;
 	int err;
 
@@ -215,16 +225,19 @@ static int xennet_connect(struct xennet_info *info)
 	err = xennet_create_queues(info, num);
 	if (!err)
 		netdev_update_features(info->netdev);
+	headroom = xennet_xdp_headroom(info);
 	rtnl_unlock();
 	if (err)
 		return err;
 
-	err = xennet_write_keys(info);
+	err = xennet_write_keys(info, headroom);
 	rtnl_lock();
-	if (err)
+	if (err) {
 		xennet_destroy_queues(info);
-	else
+	} else {
+		info->xdp_headroom_sent = headroom;
 		xennet_start_queues(info);
+	}
 	rtnl_unlock();
 	if (!err)
 		netdev_info(info->netdev,
@@ -248,6 +261,8 @@ static void xennet_backend_changed(struct xenbus_device *dev,
 	struct xennet_info *info = dev_get_drvdata(&dev->dev);
 
 	dev_dbg(&dev->dev, "backend %s\n", xenbus_strstate(backend_state));
+	if (xennet_rebind_backend_gone(info, backend_state))
+		return;
 
 	switch (xennet_backend_action(dev->state, backend_state)) {
 	case XENNET_ACT_NONE:
@@ -258,10 +273,24 @@ static void xennet_backend_changed(struct xenbus_device *dev,
 		break;
 	case XENNET_ACT_NOTIFY:
 		netdev_notify_peers(info->netdev);
+		/* A program attached while we were connecting. */
+		rtnl_lock();
+		xennet_xdp_tell_backend(info);
+		rtnl_unlock();
 		break;
 	case XENNET_ACT_CLOSE:
-		xennet_disconnect(info);
+		/*
+		 * The toolstack writes Closing for the backend before netback
+		 * has let go of our pages; netback unmaps them once it sees
+		 * us Closed.  Stop here, free on remove or reconnect.
+		 */
+		rtnl_lock();
+		xennet_quiesce_queues(info);
+		rtnl_unlock();
 		xenbus_frontend_closed(dev);
+		break;
+	case XENNET_ACT_RECONFIGURED:
+		xennet_xdp_reconfigured(info);
 		break;
 	}
 }
@@ -339,6 +368,7 @@ static void xennet_remove(struct xenbus_device *dev)
 {
 	struct xennet_info *info = dev_get_drvdata(&dev->dev);
 
+	xennet_rebind_stop(info);
 	xennet_bus_close(dev);
 	unregister_netdev(info->netdev);
 	xennet_disconnect(info);
@@ -351,6 +381,7 @@ static int xennet_resume(struct xenbus_device *dev)
 	struct xennet_info *info = dev_get_drvdata(&dev->dev);
 
 	dev_dbg(&dev->dev, "resuming: reconnecting from scratch\n");
+	xennet_rebind_stop(info);
 	xennet_disconnect(info);
 	return 0;
 }

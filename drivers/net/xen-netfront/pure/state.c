@@ -14,6 +14,8 @@
  * resume the xenbus core, and after a rebind our probe, put us back to
  * Initialising), announce the device once both ends are Connected, and
  * close whenever the backend closes or disappears while we are set up.
+ * While we are Reconfiguring (a new xdp-headroom), the backend's
+ * Reconfigured says it has read the key: we go back to Connected.
  * Unknown and out-of-range states are ignored.
  *
  * Return: the action to take.
@@ -27,6 +29,9 @@ enum xennet_xb_action xennet_backend_action(u32 frontend, u32 backend)
 	case XENNET_XB_CONNECTED:
 		return frontend == XENNET_XB_CONNECTED ?
 		       XENNET_ACT_NOTIFY : XENNET_ACT_NONE;
+	case XENNET_XB_RECONFIGURED:
+		return frontend == XENNET_XB_RECONFIGURING ?
+		       XENNET_ACT_RECONFIGURED : XENNET_ACT_NONE;
 	case XENNET_XB_CLOSING:
 	case XENNET_XB_CLOSED:
 		/*

@@ -27,6 +27,7 @@ enum xennet_xb_action {
 	XENNET_ACT_CONNECT,	/* build queues, write keys, go Connected */
 	XENNET_ACT_NOTIFY,	/* link is up end to end: announce ourselves */
 	XENNET_ACT_CLOSE,	/* drop the queues and go Closed */
+	XENNET_ACT_RECONFIGURED, /* backend took the new xdp-headroom: Connected */
 };
 
 enum xennet_xb_action xennet_backend_action(u32 frontend, u32 backend);

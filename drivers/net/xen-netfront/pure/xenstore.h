@@ -23,6 +23,7 @@ int xennet_parse_uint(const char *s, size_t len, u32 max, u32 *val);
 #define XENNET_BF_GSO_TCPV6	0x08	/* feature-gso-tcpv6 */
 #define XENNET_BF_IPV6_CSUM	0x10	/* feature-ipv6-csum-offload */
 #define XENNET_BF_SPLIT_EVTCHN	0x20	/* feature-split-event-channels */
+#define XENNET_BF_XDP_HEADROOM	0x40	/* feature-xdp-headroom */
 
 /* Offloads the frontend may use on transmit (map to NETIF_F_*). */
 #define XENNET_TXF_IP_CSUM	0x01
