@@ -1,0 +1,1 @@
+../../../utils/xendd-rebind.c
