@@ -7,8 +7,9 @@
 #   lab.sh walkthrough          boot the seed topology and narrate it (make lab)
 #   lab.sh shell                the same, then an interactive dom0 shell (make lab-shell)
 #   lab.sh run SCENARIO...      run scenarios, one boot each (make lab-test)
-#   lab.sh suite                run every scenario of the suite
-#   lab.sh list                 scenario names
+#   lab.sh suite                run the suite (tests/lab/suite, what make check runs)
+#   lab.sh suite full           the suite, then tests/lab/suite.extended
+#   lab.sh list                 the entries of both lists, and broken scenarios
 #
 # Environment: KVER (6.1 default, 6.12, or a full ABI), PCIBACK / NETBACK /
 # NETFRONT = ours|debian (defaults in tests/lab/roles.default),
@@ -23,7 +24,12 @@ for lib in common fetch image boot run walkthrough; do
 done
 
 # The suite: tests/lab/suite, without comments and blank lines.
-SUITE=$(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$here/suite" | xargs)
+# suite_entries FILE: the entries of a suite list, without comments and blank lines.
+suite_entries() { sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$1" | xargs; }
+SUITE=$(suite_entries "$here/suite")
+# More rows than CI's hour allows: reference rows and variants of the suite's
+# scenarios, run by `lab.sh suite full` (make lab-suite-full).
+EXTENDED=$(suite_entries "$here/suite.extended")
 
 usage() {
 	sed -n 's/^#   //p' "$0"
@@ -63,6 +69,7 @@ fi
 case "$cmd" in
 list)
 	for s in $SUITE; do printf '%-44s %s\n' "$s" "$(scenario_meta "$s" about)"; done
+	for s in $EXTENDED; do printf '%-44s %s (suite full)\n' "$s" "$(scenario_meta "$s" about)"; done
 	for f in "$LAB_DIR"/scenarios/broken/*.sh; do
 		s=broken/$(basename "$f" .sh)
 		printf '%-44s %s (not in the suite: must fail)\n' "$s" "$(scenario_meta "$s" about)"
@@ -73,6 +80,11 @@ run)
 	run_scenarios "$@"
 	;;
 suite)
+	case "${1:-}" in
+	"") ;;
+	full) SUITE+=" $EXTENDED" ;;
+	*) die "usage: lab.sh suite [full]" ;;
+	esac
 	# shellcheck disable=SC2086
 	run_scenarios $SUITE
 	;;
