@@ -193,3 +193,62 @@ XTEST(vslot_slot_stays_while_a_function_remains)
 	XCHECK_EQ(xen_pcibk_vslot_assign(s, 0, 9, 0x00, false, &v), 0);
 	XCHECK_EQ(v, 0x08);
 }
+
+XTEST(vslot_at_places_in_the_slot_asked_for)
+{
+	struct xen_pcibk_vslot s[XEN_PCIBK_VSLOTS] = { 0 };
+	u8 v = 0xff;
+
+	XCHECK_EQ(xen_pcibk_vslot_assign_at(s, 0, 0, 5 << 3, false, 3, &v), 0);
+	XCHECK_EQ(v, 3 << 3);
+	/* The next free one is still slot 0. */
+	XCHECK_EQ(xen_pcibk_vslot_assign(s, 0, 0, 6 << 3, false, &v), 0);
+	XCHECK_EQ(v, 0);
+}
+
+XTEST(vslot_at_taken_slot_is_ebusy)
+{
+	struct xen_pcibk_vslot s[XEN_PCIBK_VSLOTS] = { 0 };
+	u8 v = 0xff;
+
+	XCHECK_EQ(xen_pcibk_vslot_assign_at(s, 0, 0, 5 << 3, false, 4, &v), 0);
+	v = 0xff;
+	XCHECK_EQ(xen_pcibk_vslot_assign_at(s, 0, 0, 6 << 3, false, 4, &v),
+		  -EBUSY);
+	XCHECK_EQ(v, 0xff);
+}
+
+XTEST(vslot_at_out_of_range_is_einval)
+{
+	struct xen_pcibk_vslot s[XEN_PCIBK_VSLOTS] = { 0 };
+	u8 v;
+
+	XCHECK_EQ(xen_pcibk_vslot_assign_at(s, 0, 0, 0, false, 32, &v), -EINVAL);
+	XCHECK_EQ(xen_pcibk_vslot_assign_at(s, 0, 0, 0, false, -2, &v), -EINVAL);
+	XCHECK_EQ(s[0].funcs, 0);
+}
+
+XTEST(vslot_at_function_joins_its_device_slot_only)
+{
+	struct xen_pcibk_vslot s[XEN_PCIBK_VSLOTS] = { 0 };
+	u8 v;
+
+	XCHECK_EQ(xen_pcibk_vslot_assign_at(s, 0, 3, (2 << 3) | 0, true, 7, &v), 0);
+	XCHECK_EQ(v, 7 << 3);
+	XCHECK_EQ(xen_pcibk_vslot_assign_at(s, 0, 3, (2 << 3) | 1, true, 8, &v),
+		  -EBUSY);
+	XCHECK_EQ(xen_pcibk_vslot_assign_at(s, 0, 3, (2 << 3) | 1, true, 7, &v), 0);
+	XCHECK_EQ(v, (7 << 3) | 1);
+	XCHECK_EQ(xen_pcibk_vslot_assign(s, 0, 3, (2 << 3) | 2, true, &v), 0);
+	XCHECK_EQ(v, (7 << 3) | 2);
+}
+
+XTEST(vslot_at_same_single_function_twice_is_eexist)
+{
+	struct xen_pcibk_vslot s[XEN_PCIBK_VSLOTS] = { 0 };
+	u8 v;
+
+	XCHECK_EQ(xen_pcibk_vslot_assign_at(s, 0, 1, 0x28, false, 2, &v), 0);
+	XCHECK_EQ(xen_pcibk_vslot_assign_at(s, 0, 1, 0x28, false, 9, &v),
+		  -EEXIST);
+}

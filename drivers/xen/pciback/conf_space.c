@@ -168,7 +168,9 @@ int xen_pcibk_config_write(struct xen_pcibk_dev_data *dd, int offset,
 		return ret;
 	dd->denied = false;
 	ret = xen_pcibk_cfg_write(&xen_pcibk_cfg_ops, dd, &dd->table, offset,
-				  size, value, dd->permissive, &dropped);
+				  size, value,
+				  dd->permissive || dd->toolstack_permissive,
+				  &dropped);
 	if ((dropped || dd->denied) && !dd->hinted) {
 		dd->hinted = true;
 		dev_info(&dd->dev->dev, "guest write of %#x to config %#x:%d dropped; if the device needs it, see pciback's permissive and quirks attributes\n",

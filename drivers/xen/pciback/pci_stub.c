@@ -13,7 +13,11 @@
 #include <linux/pci.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <xen/xen.h>
+#include <xen/interface/physdev.h>
 #include <xen/pci.h>
+#include <xen/xenbus.h>
+#include <asm/xen/hypercall.h>
 
 #include "pciback.h"
 
@@ -125,24 +129,29 @@ struct xen_pcibk_dev_data *xen_pcibk_find_seized(unsigned int domain,
  * Reset the function and bring back the state saved at seize.  The PCI
  * core picks the method: device-specific, ACPI, FLR, PM D3hot->D0, then a
  * slot or bus reset only if the function is alone there.  Caller holds the
- * device lock.
+ * device lock.  Returns 0 (also when there is no reset method: the saved
+ * state is all that can be brought back, and that is logged once) or the
+ * reset's error.
  */
-static void xen_pcibk_reset_locked(struct xen_pcibk_dev_data *dd)
+static int xen_pcibk_reset_locked(struct xen_pcibk_dev_data *dd)
 {
 	struct pci_dev *dev = dd->dev;
 	int ret;
 
 	ret = pci_reset_function_locked(dev);
-	if (ret == -ENOTTY && !dd->no_reset_noted) {
+	if (ret == -ENOTTY) {
+		if (!dd->no_reset_noted)
+			dev_info(&dev->dev, "no reset method (no FLR, PM or bus reset); resets only restore its saved config space\n");
 		dd->no_reset_noted = true;
-		dev_info(&dev->dev, "no reset method (no FLR, PM or bus reset); resets only restore its saved config space\n");
-	} else if (ret && ret != -ENOTTY) {
+		ret = 0;
+	} else if (ret) {
 		dev_warn(&dev->dev, "reset failed: %d\n", ret);
 	}
 	if (dd->saved) {
 		pci_load_saved_state(dev, dd->saved);
 		pci_restore_state(dev);
 	}
+	return ret;
 }
 
 /* Undo what a guest may have left behind; caller holds the device lock. */
@@ -171,6 +180,34 @@ void xen_pcibk_release_dev(struct pci_dev *dev)
 	if (dev->dev.driver == &xen_pcibk_pci_driver.driver)
 		xen_pcibk_quiesce_locked(pci_get_drvdata(dev));
 	device_unlock(&dev->dev);
+}
+
+/*
+ * Xen maps a guest's MSI-X vectors only for a function whose MSI-X table
+ * it has located beforehand: dom0 is not the owner, so Xen will not take
+ * the table's address from the map request itself.  Prepare at seize,
+ * release when pciback lets the function go.
+ */
+static void xen_pcibk_msix_prepare(struct xen_pcibk_dev_data *dd, bool on)
+{
+	struct pci_dev *dev = dd->dev;
+	struct physdev_pci_device ppdev = {
+		.seg = pci_domain_nr(dev->bus),
+		.bus = dev->bus->number,
+		.devfn = dev->devfn,
+	};
+	int ret;
+
+	if (!dev->msix_cap || dd->msix_prepared == on)
+		return;
+	ret = HYPERVISOR_physdev_op(on ? PHYSDEVOP_prepare_msix :
+					 PHYSDEVOP_release_msix, &ppdev);
+	if (!ret)
+		dd->msix_prepared = on;
+	else
+		dev_warn(&dev->dev, "Xen cannot %s its MSI-X table: %d%s\n",
+			 on ? "prepare" : "release", ret,
+			 on ? "; guests will not get MSI-X" : "");
 }
 
 static bool xen_pcibk_wanted(struct pci_dev *dev)
@@ -219,6 +256,7 @@ static int xen_pcibk_probe(struct pci_dev *dev, const struct pci_device_id *id)
 	xen_pcibk_reset_locked(dd);
 	if (pci_is_enabled(dev))
 		pci_disable_device(dev);
+	xen_pcibk_msix_prepare(dd, true);
 
 	pci_set_drvdata(dev, dd);
 	mutex_lock(&xen_pcibk_seize_lock);
@@ -255,6 +293,7 @@ static void xen_pcibk_remove(struct pci_dev *dev)
 		xen_pcibk_export_drop(owner, dev);
 	}
 	xen_pcibk_quiesce_locked(dd);
+	xen_pcibk_msix_prepare(dd, false);
 	pci_load_and_free_saved_state(dev, &dd->saved);
 	pci_set_drvdata(dev, NULL);
 	kfree(dd);
@@ -386,7 +425,7 @@ static ssize_t xen_pcibk_list_flag(char *buf, bool interrupt_control)
 	mutex_lock(&xen_pcibk_seize_lock);
 	list_for_each_entry(dd, &xen_pcibk_seized, node) {
 		if (interrupt_control ? dd->allow_interrupt_control :
-					dd->permissive)
+		    dd->permissive || dd->toolstack_permissive)
 			len += sysfs_emit_at(buf, len, "%s\n",
 					     pci_name(dd->dev));
 	}
@@ -532,6 +571,101 @@ static ssize_t irq_handler_state_store(struct device_driver *drv,
 static DRIVER_ATTR_WO(irq_handler_state);
 
 /*
+ * bind and unbind replace the driver core's (suppress_bind_attrs), so
+ * that they take the same input as the other attributes and so that
+ * unbind can refuse a function a guest still owns: the core's unbind
+ * cannot be refused, and the remove callback can only take the function
+ * from the guest.
+ */
+static ssize_t bind_store(struct device_driver *drv, const char *buf,
+			  size_t count)
+{
+	struct xen_pcibk_slot slot;
+	struct pci_dev *dev;
+	int ret;
+
+	ret = xen_pcibk_parse_bdf("bind", buf, count, XEN_PCIBK_SLOT_EXACT,
+				  &slot);
+	if (ret)
+		return ret;
+	dev = pci_get_domain_bus_and_slot(slot.domain, slot.bus,
+					  PCI_DEVFN(slot.dev, slot.func));
+	if (!dev) {
+		pr_warn("bind: %04x:%02x:%02x.%d: no such function\n",
+			slot.domain, slot.bus, slot.dev, slot.func);
+		return -ENODEV;
+	}
+	if (xendd_match_driver_override(&dev->dev,
+					&xen_pcibk_pci_driver.driver) == 0) {
+		dev_warn(&dev->dev, "bind: its driver_override names another driver\n");
+		ret = -ENODEV;
+	} else {
+		ret = device_driver_attach(&xen_pcibk_pci_driver.driver,
+					   &dev->dev);
+		if (ret == -ENODEV)
+			dev_warn(&dev->dev, "bind: not listed in slots and driver_override is not pciback; write it to new_slot first\n");
+		else if (ret == -EBUSY)
+			dev_warn(&dev->dev, "bind: already bound to %s\n",
+				 dev->dev.driver ? dev->dev.driver->name : "a driver");
+	}
+	pci_dev_put(dev);
+	return ret ? ret : count;
+}
+static DRIVER_ATTR_WO(bind);
+
+/*
+ * The name of domain @domid, for messages.  Returns false when xenstore
+ * no longer has the domain: the toolstack has destroyed it, and what is
+ * left of its backend is about to go.
+ */
+static bool xen_pcibk_domain_name(int domid, char *name, size_t size)
+{
+	char path[32];
+	char *val;
+
+	snprintf(path, sizeof(path), "/local/domain/%d", domid);
+	val = xenbus_read(XBT_NIL, path, "name", NULL);
+	if (IS_ERR(val))
+		return false;
+	strscpy(name, val, size);
+	kfree(val);
+	return true;
+}
+
+static ssize_t unbind_store(struct device_driver *drv, const char *buf,
+			    size_t count)
+{
+	struct xen_pcibk_dev_data *dd;
+	struct pci_dev *dev;
+	char name[64];
+	int ret, domid = -1;
+
+	ret = xen_pcibk_lock_seized("unbind", buf, count, &dd);
+	if (ret)
+		return ret;
+	dev = pci_dev_get(dd->dev);
+	if (dd->owner)
+		domid = dd->owner->xdev->otherend_id;
+	mutex_unlock(&xen_pcibk_seize_lock);
+
+	if (domid >= 0 && xen_pcibk_domain_name(domid, name, sizeof(name))) {
+		dev_warn(&dev->dev, "unbind refused: assigned to domain %d (%s); detach it from the guest first (xl pci-detach)\n",
+			 domid, name);
+		ret = -EBUSY;
+	} else {
+		/*
+		 * A destroyed guest's backend may not be gone yet, and a
+		 * function may be assigned meanwhile: remove takes it from
+		 * whatever backend still has it.
+		 */
+		device_release_driver(&dev->dev);
+	}
+	pci_dev_put(dev);
+	return ret ? ret : count;
+}
+static DRIVER_ATTR_WO(unbind);
+
+/*
  * Xen 4.17's libxl writes the BDF here before a guest gets the function
  * and after it loses it, then falls back to the function's own "reset".
  */
@@ -550,27 +684,11 @@ static ssize_t do_flr_store(struct device_driver *drv, const char *buf,
 
 	device_lock(&dev->dev);
 	ret = -ENODEV;
-	if (dev->dev.driver == &xen_pcibk_pci_driver.driver) {
-		dd = pci_get_drvdata(dev);
-		ret = pci_reset_function_locked(dev);
-		if (ret == -ENOTTY && !dd->no_reset_noted) {
-			dd->no_reset_noted = true;
-			dev_info(&dev->dev, "no reset method (no FLR, PM or bus reset); resets only restore its saved config space\n");
-		}
-		if (dd->saved) {
-			pci_load_saved_state(dev, dd->saved);
-			pci_restore_state(dev);
-		}
-	}
+	if (dev->dev.driver == &xen_pcibk_pci_driver.driver)
+		ret = xen_pcibk_reset_locked(pci_get_drvdata(dev));
 	device_unlock(&dev->dev);
-	/*
-	 * Without a reset method the saved state is all we can bring back;
-	 * that was logged once, and libxl has no better fallback.
-	 */
-	if (ret == -ENOTTY)
-		ret = 0;
-	if (ret)
-		dev_info(&dev->dev, "do_flr: reset failed: %d\n", ret);
+	if (!ret)
+		dev_info(&dev->dev, "do_flr: reset, config space saved at seize restored\n");
 	pci_dev_put(dev);
 	return ret ? ret : count;
 }
@@ -586,6 +704,8 @@ static struct attribute *xen_pcibk_driver_attrs[] = {
 	&driver_attr_irq_handlers.attr,
 	&driver_attr_irq_handler_state.attr,
 	&driver_attr_do_flr.attr,
+	&driver_attr_bind.attr,
+	&driver_attr_unbind.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(xen_pcibk_driver);
@@ -597,6 +717,7 @@ struct pci_driver xen_pcibk_pci_driver = {
 	.remove = xen_pcibk_remove,
 	.groups = xen_pcibk_driver_groups,
 	.err_handler = &xen_pcibk_err_handler,
+	.driver.suppress_bind_attrs = true,
 };
 
 static void xen_pcibk_free_slots(void)

@@ -24,6 +24,7 @@
 
 #include "pure/conf_filter.h"
 #include "pure/irq.h"
+#include "pure/opts.h"
 #include "pure/quirk.h"
 #include "pure/slot.h"
 #include "pure/vslot.h"
@@ -69,6 +70,9 @@ struct xen_pcibk_device;
  * @denied: set by emulation hooks when they drop part of a write
  * @hinted: the "permissive" hint was logged for this function
  * @no_reset_noted: the function's lack of a reset method was logged
+ * @msix_prepared: Xen was told where the MSI-X table is (PHYSDEVOP)
+ * @toolstack_permissive: permissive=1 in the toolstack's opts-N for the
+ *	current assignment; cleared when the guest loses the function
  * @isr_on: pciback's acknowledging handler is on the function's shared
  *	legacy IRQ (irq_handler_state), so dom0 does not disable the line
  *	for interrupts only the guest handles
@@ -91,6 +95,8 @@ struct xen_pcibk_dev_data {
 	bool denied;
 	bool hinted;
 	bool no_reset_noted;
+	bool msix_prepared;
+	bool toolstack_permissive;
 	bool isr_on;
 	unsigned long isr_count;
 };
@@ -103,11 +109,14 @@ struct xen_pcibk_dev_data {
  * @vdomain: segment the guest sees
  * @vbus: bus the guest sees
  * @vdevfn: devfn the guest sees
+ * @want_vslot: virtual slot the toolstack asked for (vdevfn-N), or
+ *	%XEN_PCIBK_VSLOT_ANY; vpci mode only
  */
 struct xen_pcibk_export {
 	struct list_head list;
 	struct pci_dev *dev;
 	unsigned int devid;
+	int want_vslot;
 	u32 vdomain;
 	u32 vbus;
 	u32 vdevfn;

@@ -2,7 +2,8 @@
 /*
  * vpci.c - the default mode: the guest sees its functions on one virtual
  * bus, 0000:00, the functions of one physical device kept together in one
- * slot (pure/vslot.c decides where).  Bridges are refused.
+ * slot (pure/vslot.c decides where: the slot the toolstack asked for in
+ * vdevfn-N, else the first free one).  Bridges are refused.
  */
 #include <linux/pci.h>
 
@@ -20,9 +21,13 @@ static int xen_pcibk_vpci_assign(struct xen_pcibk_device *pdev,
 			pci_name(dev));
 		return -EOPNOTSUPP;
 	}
-	ret = xen_pcibk_vslot_assign(pdev->vslots, pci_domain_nr(dev->bus),
-				     dev->bus->number, dev->devfn,
-				     dev->multifunction, &vdevfn);
+	ret = xen_pcibk_vslot_assign_at(pdev->vslots, pci_domain_nr(dev->bus),
+					dev->bus->number, dev->devfn,
+					dev->multifunction, exp->want_vslot,
+					&vdevfn);
+	if (ret == -EBUSY)
+		dev_err(&pdev->xdev->dev, "%s: virtual slot %d is taken, or its device sits in another slot\n",
+			pci_name(dev), exp->want_vslot);
 	if (ret)
 		return ret;
 	exp->vdomain = 0;

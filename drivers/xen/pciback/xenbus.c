@@ -3,11 +3,12 @@
  * xenbus.c - the xenbus backend for device type "pci".
  *
  * The toolstack writes, under our backend node, num_devs and for each N
- * dev-N (the real BDF), state-N and opts-N.  We export each function to
- * the guest, write vdev-N (the address the guest sees) and root_num /
- * root-N (the buses pcifront should scan), and go Initialised.  pcifront
- * writes pci-op-ref, event-channel and magic and goes Initialised; we map
- * the page, bind the channel and go Connected.
+ * dev-N (the real BDF), state-N, opts-N (permissive=1 is ours to honour)
+ * and, if the user chose a virtual slot, vdevfn-N.  We export each
+ * function to the guest, write vdev-N (the address the guest sees) and
+ * root_num / root-N (the buses pcifront should scan), and go Initialised.
+ * pcifront writes pci-op-ref, event-channel and magic and goes
+ * Initialised; we map the page, bind the channel and go Connected.
  *
  * Hot attach and detach: the toolstack sets state-N to Initialising (new)
  * or Closing (leaving) and our state to Reconfiguring; pcifront drops the
@@ -28,6 +29,64 @@
 
 static const struct xen_pcibk_backend *xen_pcibk_mode;
 
+/*
+ * opts-@devid, written by libxl beside dev-@devid; absent means defaults.
+ * A malformed line refuses the function rather than guess.
+ */
+static int xen_pcibk_read_opts(struct xen_pcibk_device *pdev,
+			       unsigned int devid, struct xen_pcibk_opts *opts)
+{
+	struct xenbus_device *xdev = pdev->xdev;
+	struct xen_pcibk_slot_error err;
+	char key[24];
+	char *val;
+	int ret;
+
+	snprintf(key, sizeof(key), "opts-%u", devid);
+	val = xenbus_read(XBT_NIL, xdev->nodename, key, NULL);
+	if (IS_ERR(val)) {
+		opts->permissive = false;
+		return 0;
+	}
+	ret = xen_pcibk_opts_parse(val, strlen(val), opts, &err);
+	if (ret)
+		xenbus_dev_error(xdev, ret, "%s \"%s\": position %zu: %s", key,
+				 val, err.pos, err.reason);
+	kfree(val);
+	return ret;
+}
+
+/*
+ * vdevfn-@devid, written by libxl when the user asked for a virtual slot
+ * ("BDF@SLOT"): the devfn in hex.  Only its slot is used; the function
+ * number follows the vpci rules.
+ */
+static int xen_pcibk_read_vslot(struct xen_pcibk_device *pdev,
+				unsigned int devid, int *want)
+{
+	struct xenbus_device *xdev = pdev->xdev;
+	unsigned int vdevfn;
+	char key[24];
+	char *val;
+	int ret;
+
+	*want = XEN_PCIBK_VSLOT_ANY;
+	snprintf(key, sizeof(key), "vdevfn-%u", devid);
+	val = xenbus_read(XBT_NIL, xdev->nodename, key, NULL);
+	if (IS_ERR(val))
+		return 0;
+	ret = kstrtouint(val, 16, &vdevfn);
+	if (ret || vdevfn > 0xff) {
+		xenbus_dev_error(xdev, -EINVAL, "%s \"%s\" is not a devfn in hex",
+				 key, val);
+		kfree(val);
+		return -EINVAL;
+	}
+	kfree(val);
+	*want = PCI_SLOT(vdevfn);
+	return 0;
+}
+
 /* Export the function named by dev-@devid; pdev->lock held. */
 static int xen_pcibk_export(struct xen_pcibk_device *pdev, unsigned int devid)
 {
@@ -35,7 +94,9 @@ static int xen_pcibk_export(struct xen_pcibk_device *pdev, unsigned int devid)
 	struct xen_pcibk_slot_error err;
 	struct xen_pcibk_export *exp;
 	struct xen_pcibk_dev_data *dd;
+	struct xen_pcibk_opts opts;
 	struct xen_pcibk_slot slot;
+	int want_vslot;
 	char key[24];
 	char *bdf;
 	int ret;
@@ -53,6 +114,11 @@ static int xen_pcibk_export(struct xen_pcibk_device *pdev, unsigned int devid)
 		return -EINVAL;
 	}
 	kfree(bdf);
+	ret = xen_pcibk_read_opts(pdev, devid, &opts);
+	if (!ret)
+		ret = xen_pcibk_read_vslot(pdev, devid, &want_vslot);
+	if (ret)
+		return ret;
 
 	exp = kzalloc(sizeof(*exp), GFP_KERNEL);
 	if (!exp)
@@ -75,6 +141,7 @@ static int xen_pcibk_export(struct xen_pcibk_device *pdev, unsigned int devid)
 	}
 	exp->dev = dd->dev;
 	exp->devid = devid;
+	exp->want_vslot = want_vslot;
 	ret = xen_pcibk_mode->assign(pdev, exp);
 	if (ret) {
 		xenbus_dev_error(xdev, ret, "cannot place %s on the guest's bus",
@@ -82,6 +149,13 @@ static int xen_pcibk_export(struct xen_pcibk_device *pdev, unsigned int devid)
 		goto err;
 	}
 	dd->owner = pdev;
+	if (opts.permissive) {
+		mutex_lock(&dd->lock);
+		dd->toolstack_permissive = true;
+		mutex_unlock(&dd->lock);
+		dev_warn(&dd->dev->dev, "permissive for domain %d, as the toolstack asked (opts-%u): the guest may write any config register (security-relevant)\n",
+			 xdev->otherend_id, devid);
+	}
 	pci_dev_get(exp->dev);
 	mutex_unlock(&xen_pcibk_seize_lock);
 	list_add_tail(&exp->list, &pdev->exports);
@@ -120,8 +194,12 @@ static void xen_pcibk_unexport(struct xen_pcibk_device *pdev,
 	mutex_lock(&xen_pcibk_seize_lock);
 	dd = xen_pcibk_find_seized(pci_domain_nr(exp->dev->bus),
 				   exp->dev->bus->number, exp->dev->devfn);
-	if (dd && dd->owner == pdev)
+	if (dd && dd->owner == pdev) {
 		dd->owner = NULL;
+		mutex_lock(&dd->lock);
+		dd->toolstack_permissive = false;
+		mutex_unlock(&dd->lock);
+	}
 	mutex_unlock(&xen_pcibk_seize_lock);
 	xen_unregister_device_domain_owner(exp->dev);
 	dev_info(&exp->dev->dev, "taken back from domain %d\n",

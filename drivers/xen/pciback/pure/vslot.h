@@ -13,6 +13,8 @@
 #include <xen/xendd-pure.h>
 
 #define XEN_PCIBK_VSLOTS	32
+/* xen_pcibk_vslot_assign_at(): no particular slot asked for. */
+#define XEN_PCIBK_VSLOT_ANY	(-1)
 
 /**
  * struct xen_pcibk_vslot - one virtual slot
@@ -30,6 +32,9 @@ struct xen_pcibk_vslot {
 
 int xen_pcibk_vslot_assign(struct xen_pcibk_vslot *slots, u16 domain,
 			   u8 bus, u8 devfn, bool multifunction, u8 *vdevfn);
+int xen_pcibk_vslot_assign_at(struct xen_pcibk_vslot *slots, u16 domain,
+			      u8 bus, u8 devfn, bool multifunction, int want,
+			      u8 *vdevfn);
 int xen_pcibk_vslot_release(struct xen_pcibk_vslot *slots, u8 vdevfn);
 
 #endif /* XEN_PCIBK_PURE_VSLOT_H */
