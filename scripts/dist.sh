@@ -13,7 +13,7 @@ out=build/dist/xen-dd-$version
 rm -rf "$out"
 mkdir -p "$out"
 git ls-files -co --exclude-standard -- Makefile Kbuild VERSION README.md \
-	scripts compat include drivers | tar cf - -T - | tar xf - -C "$out"
+	scripts compat include drivers utils | tar cf - -T - | tar xf - -C "$out"
 # tests/deps.sh is named in error messages; ship it so they stay true.
 mkdir -p "$out/tests" && cp tests/deps.sh "$out/tests/"
 echo "$version" >"$out/.version"
