@@ -33,6 +33,7 @@ static inline void xdp_set_features_flag(struct net_device *dev __always_unused,
 					 u32 val __always_unused)
 {
 }
+
 /* Their flags: nothing to record either, so no bits. */
 #define NETDEV_XDP_ACT_BASIC		0
 #define NETDEV_XDP_ACT_REDIRECT		0
