@@ -24,6 +24,9 @@ BENCH_SECS=5
 # vifs of the scale client (one client, one driver domain).
 BENCH_SCALE_VIFS=32
 
+# impl_of B|F -> the role implementation a short name stands for.
+impl_of() { case "$1" in deb) echo debian ;; ours) echo ours ;; esac; }
+
 # bench_net B -> the driver domain's subnet number (1: Debian's, 2: ours).
 bench_net() { case "$1" in deb) echo 1 ;; ours) echo 2 ;; esac; }
 # bench_mac B F -> the MAC of frontend F's vif on backend B.
@@ -169,7 +172,7 @@ fe_scale() {
 	local key=$1 m0
 	sync; echo 3 >/proc/sys/vm/drop_caches
 	m0=$(mem_avail)
-	role_load netfront "$2" >/dev/null || return 1
+	role_load netfront "$(impl_of "$2")" >/dev/null || return 1
 	wait_for 120 "$3 interfaces" sh -c "[ \$(ls -d /sys/class/net/eth* 2>/dev/null | wc -l) -ge $3 ]" || return 1
 	for i in /sys/class/net/eth*; do ip link set "${i##*/}" up; done
 	sync; echo 3 >/proc/sys/vm/drop_caches
@@ -215,7 +218,7 @@ measure() {
 driver_domain() {
 	local b=$1
 	step "create nic$b, a driver domain for $b netback" domu_create "nic$b" 256 "driver_domain = 1"
-	in_dom "nic$b" "load $b netback in nic$b" role_load netback "$b"
+	in_dom "nic$b" "load $b netback in nic$b" role_load netback "$(impl_of "$b")"
 	in_dom "nic$b" "bridge xenbr0 ($(bench_be_addr "$b")/24) in nic$b" make_bridge xenbr0 "$(bench_be_addr "$b")/24"
 	in_dom "nic$b" "start xl devd in nic$b" start_devd
 	in_dom "nic$b" "start an iperf3 server in nic$b" iperf3 -s -D
@@ -227,7 +230,7 @@ frontend() {
 	local f=$1 b
 	step "create fe$f, a client for $f netfront with a vif on each driver domain" domu_create "fe$f" 192 \
 		"vif = ['backend=nicdeb,bridge=xenbr0,mac=$(bench_mac deb "$f")', 'backend=nicours,bridge=xenbr0,mac=$(bench_mac ours "$f")']"
-	in_dom "fe$f" "load $f netfront in fe$f" role_load netfront "$f"
+	in_dom "fe$f" "load $f netfront in fe$f" role_load netfront "$(impl_of "$f")"
 	for b in deb ours; do
 		in_dom "fe$f" "fe$f: address the vif to nic$b" fe_addr "$b" "$f"
 		in_dom "fe$f" "fe$f reaches nic$b" ping_ok "$(bench_be_addr "$b")"
