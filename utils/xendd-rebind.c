@@ -190,10 +190,7 @@ static bool ensure_dir(xs_transaction_t t, const char *path,
 
 /*
  * Replace domain @from by @to in the permissions of @path and every node
- * below it (the frontend directory: readable by its backend).  A node the
- * old backend owned (the "mtu" its hotplug script wrote) has been handed to
- * dom0 by xenstored when that domain died; it goes to the new backend, or
- * its hotplug script cannot write it ("Writing .../mtu ... failed").
+ * below it (the frontend directory: readable by its backend).
  */
 static bool move_perms(xs_transaction_t t, const char *path,
 		       unsigned int from, unsigned int to)
@@ -207,7 +204,7 @@ static bool move_perms(xs_transaction_t t, const char *path,
 	if (!p)
 		return false;
 	for (i = 0; i < n; i++) {
-		if (p[i].id == from || (i == 0 && p[i].id == 0))
+		if (p[i].id == from)
 			p[i].id = to;
 		p[i].perms &= XS_PERM_READ | XS_PERM_WRITE;
 	}
