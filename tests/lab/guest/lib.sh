@@ -116,6 +116,9 @@ ping_ok() {
 		sed -n 's|.*min/avg/max = [^/]*/\([^/]*\)/.*|\1|p') ms"
 }
 
+# mem_avail_kb -> MemAvailable of this domain in kB (leak and memory checks).
+mem_avail_kb() { awk '/^MemAvailable:/ { print $2 }' /proc/meminfo; }
+
 # if_up IFACE ADDR/LEN: bring an interface up with an address.
 if_up() {
 	ip link set "$1" up && ip addr add "$2" dev "$1" && ip -br addr show "$1"

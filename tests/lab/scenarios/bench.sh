@@ -143,8 +143,8 @@ loopback() {
 	tcp_runs "$1" 127.0.0.1 tx -p 5300
 }
 
-# mem_avail -> MemAvailable in kB.
-mem_avail() { awk '/^MemAvailable:/ { print $2 }' /proc/meminfo; }
+# drop_caches: write back and drop the page cache before a memory reading.
+drop_caches() { sync && echo 3 >/proc/sys/vm/drop_caches; }
 # kthreads -> number of kernel threads (children of kthreadd).
 kthreads() { awk '$4 == 2' /proc/[0-9]*/stat 2>/dev/null | wc -l; }
 # vif_irqs -> IRQ lines of backend vifs.
@@ -152,14 +152,14 @@ vif_irqs() { grep -c ' vif[0-9]' /proc/interrupts; }
 
 # scale_mark / scale_since KEY N: backend memory, kernel threads and IRQs per vif.
 scale_mark() {
-	sync; echo 3 >/proc/sys/vm/drop_caches
-	echo "$(mem_avail) $(kthreads) $(vif_irqs)" >/tmp/scale.mark
+	drop_caches
+	echo "$(mem_avail_kb) $(kthreads) $(vif_irqs)" >/tmp/scale.mark
 }
 scale_since() {
 	local key=$1 n=$2 m0 t0 i0
 	read -r m0 t0 i0 </tmp/scale.mark || return 1
-	sync; echo 3 >/proc/sys/vm/drop_caches
-	awk -v k="$key" -v n="$n" -v m0="$m0" -v m1="$(mem_avail)" -v t0="$t0" -v t1="$(kthreads)" \
+	drop_caches
+	awk -v k="$key" -v n="$n" -v m0="$m0" -v m1="$(mem_avail_kb)" -v t0="$t0" -v t1="$(kthreads)" \
 		-v i0="$i0" -v i1="$(vif_irqs)" 'BEGIN {
 		printf "METRIC %s.be_mem_kb_per_vif %.1f\n", k, (m0 - m1) / n
 		printf "METRIC %s.be_kthreads_per_vif %.2f\n", k, (t1 - t0) / n
@@ -170,13 +170,13 @@ scale_since() {
 # N interfaces; frontend memory per vif.
 fe_scale() {
 	local key=$1 m0
-	sync; echo 3 >/proc/sys/vm/drop_caches
-	m0=$(mem_avail)
+	drop_caches
+	m0=$(mem_avail_kb)
 	role_load netfront "$(impl_of "$2")" >/dev/null || return 1
 	wait_for 120 "$3 interfaces" sh -c "[ \$(ls -d /sys/class/net/eth* 2>/dev/null | wc -l) -ge $3 ]" || return 1
 	for i in /sys/class/net/eth*; do ip link set "${i##*/}" up; done
-	sync; echo 3 >/proc/sys/vm/drop_caches
-	echo "METRIC $key.fe_mem_kb_per_vif $(awk -v a="$m0" -v b="$(mem_avail)" -v n="$3" 'BEGIN { printf "%.1f", (a - b) / n }')"
+	drop_caches
+	echo "METRIC $key.fe_mem_kb_per_vif $(awk -v a="$m0" -v b="$(mem_avail_kb)" -v n="$3" 'BEGIN { printf "%.1f", (a - b) / n }')"
 }
 
 # cpu_s DOMAIN -> CPU seconds the domain has used (all vCPUs).

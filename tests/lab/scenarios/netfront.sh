@@ -211,14 +211,11 @@ nf_jumbo() {
 	fi
 }
 
-# nf_mem_kb -> MemAvailable in kB.
-nf_mem_kb() { awk '/^MemAvailable:/ { print $2 }' /proc/meminfo; }
-
 # nf_bg_start: traffic that survives eth0 disappearing (ping -A restarts
 # on failure), and an address for every new eth0 (network-attach makes a
 # new device).  Their pids go to /tmp/nf-bg.pids.
 nf_bg_start() {
-	nf_mem_kb >/tmp/nf-mem.base
+	mem_avail_kb >/tmp/nf-mem.base
 	echo "baseline MemAvailable $(cat /tmp/nf-mem.base) kB"
 	(while :; do
 		if [ -e /sys/class/net/eth0 ] && ! ip -4 addr show eth0 | grep -q "$nf_client/"; then
@@ -253,7 +250,7 @@ nf_after_cycles() {
 	wait_for 30 "eth0 to have its address" sh -c "ip -4 addr show eth0 | grep -q '$nf_client/'" || return 1
 	ping_ok "$nf_dom0" || return 1
 	[ ! -e /tmp/nf-eth1 ] || echo "note: a new vif was once probed as eth1 (old eth0 still unregistering)"
-	base=$(cat /tmp/nf-mem.base) now=$(nf_mem_kb)
+	base=$(cat /tmp/nf-mem.base) now=$(mem_avail_kb)
 	echo "METRIC client MemAvailable before/after 20 detach/attach cycles: $base / $now kB" \
 		"(difference $((base - now)) kB, slack $nf_mem_slack_kb kB)"
 	[ $((base - now)) -le "$nf_mem_slack_kb" ] || { echo "memory not back to baseline"; return 1; }
