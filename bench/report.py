@@ -9,6 +9,7 @@ CHANNEL_LOG is the verdict channel of a lab boot of the bench scenario
 "METRIC bench.<pair>.<what> <value>", where <pair> is b<backend>-f<frontend>
 with deb (Debian's in-tree module) or ours, or "loopback".  Runs of one
 figure are named <what>.runN; the report gives their median and spread.
+Anything after the BEGIN-LOGS record (the domains' logs) is not read.
 
 Writes OUTDIR/bench.json, OUTDIR/bench.md and, when matplotlib is there,
 OUTDIR/bench.png; prints the markdown table.
@@ -16,6 +17,7 @@ OUTDIR/bench.png; prints the markdown table.
 
 import json
 import os
+import re
 import statistics
 import sys
 
@@ -35,6 +37,8 @@ FIGURES = [
     ("tcp_rx_mbps", "TCP backend->client", "Mbit/s", "higher"),
     ("udp_tx_pps", "64-byte UDP client->backend", "pkt/s", "higher"),
     ("udp_rx_pps", "64-byte UDP backend->client", "pkt/s", "higher"),
+    ("udp_tx_app_pps", "64-byte UDP client->backend, into iperf3", "pkt/s", "higher"),
+    ("udp_rx_app_pps", "64-byte UDP backend->client, into iperf3", "pkt/s", "higher"),
     ("rtt_median_ms", "round trip, median", "ms", "lower"),
     ("rtt_p99_ms", "round trip, p99", "ms", "lower"),
     ("tcp_tx_fe_irq_per_pkt", "frontend notifications/packet, TCP tx", "", "lower"),
@@ -71,8 +75,11 @@ def parse(path):
                 continue
             key = parts[1][len("bench."):]
             pair, _, figure = key.partition(".")
-            if figure.rsplit(".", 1)[-1].startswith("run"):
-                figure = figure.rsplit(".", 1)[0]
+            base, _, run = figure.rpartition(".")
+            if base and re.fullmatch(r"run[0-9]+", run):
+                figure = base
+            if not pair or not figure:
+                continue
             data.setdefault(pair, {}).setdefault(figure, []).append(value)
     return data
 
@@ -171,22 +178,24 @@ def chart(doc, out):
     return True
 
 
-def main():
-    if len(sys.argv) != 3:
+def main(argv=None):
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 2:
         print(__doc__.strip().splitlines()[2], file=sys.stderr)
         return 2
-    data = parse(sys.argv[1])
+    src, out = args
+    data = parse(src)
     if not data:
-        print(f"bench: no bench figures in {sys.argv[1]}", file=sys.stderr)
+        print(f"bench: no bench figures in {src}", file=sys.stderr)
         return 1
-    os.makedirs(sys.argv[2], exist_ok=True)
+    os.makedirs(out, exist_ok=True)
     doc = build(data)
-    with open(os.path.join(sys.argv[2], "bench.json"), "w") as f:
+    with open(os.path.join(out, "bench.json"), "w") as f:
         json.dump(doc, f, indent=1, sort_keys=True)
     md = table(doc)
-    with open(os.path.join(sys.argv[2], "bench.md"), "w") as f:
+    with open(os.path.join(out, "bench.md"), "w") as f:
         f.write(md + "\n")
-    chart(doc, os.path.join(sys.argv[2], "bench.png"))
+    chart(doc, os.path.join(out, "bench.png"))
     print(md)
     return 0
 

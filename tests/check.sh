@@ -9,7 +9,8 @@
 #           compile, and run
 #   replay  every fuzz target replays its committed corpus
 #           (tests/fuzz/corpus/<target>/) under gcc with ASan/UBSan
-#   host    unit + replay
+#   host    unit + replay + every tests/host/*.py (host tests of the
+#           project's Python tools, e.g. bench/report.py)
 #   lint    W=1 -Werror and sparse builds against every installed kernel,
 #           checkpatch --strict, kernel-doc, pure/ include rule
 #   lab     the lab scenario suite (tests/lab/lab.sh suite)
@@ -82,6 +83,26 @@ run_unit() {
 			tail -n 1 "$log"
 		fi
 		count_program "unit/$name" "$log" $rc
+	done
+}
+
+# Every tests/host/*.py is one test program, standard library only, ending
+# with the same "<name>: N passed, N failed" line.
+run_py() {
+	local src name log rc
+	mkdir -p build/host/py
+	for src in tests/host/*.py; do
+		[ -e "$src" ] || continue
+		name=$(basename "$src" .py)
+		log=build/host/py/$name.log
+		python3 "$src" >"$log" 2>&1
+		rc=$?
+		if [ $rc -ne 0 ]; then
+			cat "$log"
+		else
+			tail -n 1 "$log"
+		fi
+		count_program "py/$name" "$log" $rc
 	done
 }
 
@@ -159,13 +180,14 @@ tests/deps.sh test >/dev/null || exit 1
 case "$section" in
 unit) run_unit ;;
 replay) run_replay ;;
-host) run_unit; run_replay ;;
+host) run_unit; run_replay; run_py ;;
 lint) run_lint ;;
 lab) run_lab ;;
 all)
 	echo "== host tests"
 	run_unit
 	run_replay
+	run_py
 	echo "== lint gates"
 	run_lint
 	echo "== lab"

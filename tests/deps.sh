@@ -6,7 +6,8 @@
 #   tests/deps.sh [group...]
 #
 # Groups: build (kernel headers for 6.1 and 6.12, compilers), lint (sparse,
-# checkpatch source), test (host test toolchain, libFuzzer), lab (QEMU and
+# checkpatch source), test (host test toolchain, libFuzzer, python3 for the
+# tests of bench/report.py), lab (QEMU and
 # image tools), dkms, bench (the chart of make bench).  With no argument
 # every group but bench is installed.
 # Packages already installed are skipped; the script says what it installs.
@@ -15,7 +16,7 @@ set -euo pipefail
 pkgs_build="build-essential gcc make bc bison flex libelf-dev kmod git
 	linux-headers-amd64 linux-headers-6.12-amd64"
 pkgs_lint="sparse linux-source-6.12 xz-utils perl python3"
-pkgs_test="gcc clang libclang-rt-14-dev"
+pkgs_test="gcc clang libclang-rt-14-dev python3"
 pkgs_lab="qemu-system-x86 busybox-static cpio xz-utils zstd binutils gzip dpkg-dev kmod shellcheck gcc libxen-dev"
 pkgs_dkms="dkms"
 pkgs_bench="python3-matplotlib"

@@ -23,6 +23,16 @@ BENCH_RUNS=3
 BENCH_SECS=5
 # vifs of the scale client (one client, one driver domain).
 BENCH_SCALE_VIFS=32
+# Bounds of the scale waits, from run 20261123-040040-3dip (6.1, TCG): xl
+# create took 37 s for the 32-vif client against 12-16 s for clients with
+# two vifs or none (0.7 s a vif), and Debian's netfront connected the 32 in
+# 25 s (0.8 s a vif).  Each vif's hotplug script runs in the driver domain
+# under xl devd, and the backend says Connected only once it has; 3 s a
+# vif leaves that as much again with a margin.
+BENCH_VIF_BASE_S=30
+BENCH_VIF_S=3
+# The scale client's interfaces, once its netfront has loaded.
+BENCH_SCALE_FE_S=60
 
 # impl_of B|F -> the role implementation a short name stands for.
 impl_of() { case "$1" in deb) echo debian ;; ours) echo ours ;; esac; }
@@ -44,21 +54,42 @@ if_by_mac() {
 	return 1
 }
 
-# irq_count PREFIX -> the sum of the interrupts of every IRQ whose name
-# starts with PREFIX (eth0, vif5.0: the drivers name their event channels so).
-irq_count() {
-	awk -v p="$1" '
-		$NF ~ "^" p "($|-)" { for (i = 2; i < NF; i++) if ($i ~ /^[0-9]+$/) n += $i }
-		END { print n + 0 }' /proc/interrupts
+# irq_names IF -> the names IF's event channels start with, one a line.
+# Our drivers and either netback name them after the interface (eth0-q0-tx,
+# vif5.0-q0-rx); Debian's netfront names them after the xenstore device
+# instead (device/vif/1 -> vif1-q0-tx, vif1-q0-rx, or vif1-q0 when the
+# channel is not split), so for a frontend the second name is vif<devid>.
+irq_names() {
+	local node
+	echo "$1"
+	node=$(cat "/sys/class/net/$1/device/nodename" 2>/dev/null) || return 0
+	case "$node" in device/vif/*) echo "vif${node##*/}" ;; esac
 }
 
-# dev_packets IF -> rx + tx packets of an interface.
-dev_packets() {
-	echo $(($(cat "/sys/class/net/$1/statistics/rx_packets") + $(cat "/sys/class/net/$1/statistics/tx_packets")))
+# irq_count IF -> "LINES COUNT": how many /proc/interrupts lines are IF's
+# event channels (named NAME or NAME-..., NAME one of irq_names) and the
+# sum of their interrupts on every CPU.
+irq_count() {
+	awk -v names="$(irq_names "$1" | tr '\n' ' ')" '
+		BEGIN { n = split(names, name, " ") }
+		{
+			for (j = 1; j <= n; j++) {
+				l = length(name[j])
+				if (substr($NF, 1, l) != name[j] || (length($NF) > l && substr($NF, l + 1, 1) != "-"))
+					continue
+				lines++
+				for (i = 2; i < NF; i++) if ($i ~ /^[0-9]+$/) sum += $i
+				break
+			}
+		}
+		END { print lines + 0, sum + 0 }' /proc/interrupts
 }
-dev_bytes() {
-	echo $(($(cat "/sys/class/net/$1/statistics/rx_bytes") + $(cat "/sys/class/net/$1/statistics/tx_bytes")))
-}
+
+# dev_stat IF COUNTER -> one of the interface's statistics.
+dev_stat() { cat "/sys/class/net/$1/statistics/$2"; }
+# dev_packets IF -> rx + tx packets of an interface; dev_bytes the same in bytes.
+dev_packets() { echo $(($(dev_stat "$1" rx_packets) + $(dev_stat "$1" tx_packets))); }
+dev_bytes() { echo $(($(dev_stat "$1" rx_bytes) + $(dev_stat "$1" tx_bytes))); }
 
 # be_vif CLIENT_DOMID -> the backend interface serving that client here.
 be_vif() {
@@ -71,31 +102,48 @@ be_vif() {
 
 # mark_counters IF: remember an interface's interrupt and packet counters.
 mark_counters() {
-	echo "$(irq_count "$1") $(dev_packets "$1") $(dev_bytes "$1")" >"/tmp/mark.$1"
+	local lines irq
+	read -r lines irq <<<"$(irq_count "$1")"
+	echo "$irq $(dev_packets "$1") $(dev_bytes "$1") $(dev_stat "$1" rx_packets)" >"/tmp/mark.$1"
 }
 
-# counters_since KEY IF: notifications per packet on IF since mark_counters,
-# and (for the backend) the bytes moved, kept in xenstore for dom0.
+# counters_since KEY IF [RATE_KEY]: notifications per packet on IF since
+# mark_counters, and (for the backend) the bytes moved, kept in xenstore for
+# dom0.  With RATE_KEY, IF is the receiving end of a BENCH_SECS-second
+# stream, and RATE_KEY is the packets it received per second: what the
+# driver pair delivered to this domain's network stack, whether or not the
+# application behind it kept up.
 counters_since() {
-	local key=$1 ifc=$2 irq0 pk0 by0 irq pk by
-	read -r irq0 pk0 by0 <"/tmp/mark.$ifc" || return 1
-	irq=$(($(irq_count "$ifc") - irq0))
+	local key=$1 ifc=$2 rate=${3:-} irq0 pk0 by0 rx0 lines irq pk by rx
+	read -r irq0 pk0 by0 rx0 <"/tmp/mark.$ifc" || return 1
+	read -r lines irq <<<"$(irq_count "$ifc")"
+	irq=$((irq - irq0))
 	pk=$(($(dev_packets "$ifc") - pk0))
 	by=$(($(dev_bytes "$ifc") - by0))
+	rx=$(($(dev_stat "$ifc" rx_packets) - rx0))
 	[ "$pk" -gt 0 ] || { echo "no packets moved on $ifc"; return 1; }
 	xenstore-write data/bench/bytes "$by"
-	echo "METRIC $key $(awk -v i="$irq" -v p="$pk" 'BEGIN { printf "%.4f", i / p }')"
-	echo "$ifc: $irq interrupts for $pk packets, $by bytes"
+	[ -z "$rate" ] || echo "METRIC $rate $(awk -v p="$rx" -v t="$BENCH_SECS" 'BEGIN { printf "%.0f", p / t }')"
+	# No line at all is a naming this file does not know, not zero
+	# notifications: leave the figure out rather than report 0.
+	if [ "$lines" -gt 0 ]; then
+		echo "METRIC $key $(awk -v i="$irq" -v p="$pk" 'BEGIN { printf "%.4f", i / p }')"
+	else
+		echo "$ifc: no event channel of it in /proc/interrupts (looked for: $(irq_names "$ifc" | tr '\n' ' '))"
+	fi
+	echo "$ifc: $irq interrupts on $lines lines for $pk packets ($rx received), $by bytes"
 }
 
 # fe_addr B F: address frontend F's vif to backend B.
 fe_addr() { if_up "$(if_by_mac "$(bench_mac "$1" "$2")")" "$(bench_fe_addr "$1" "$2")/24"; }
 
-# fe_mark B F / fe_since KEY B F: the same, run in the client on its vif to B.
+# fe_mark B F / fe_since KEY B F [RATE_KEY]: the same, run in the client on
+# its vif to B; be_mark CLIENT_DOMID / be_since KEY CLIENT_DOMID [RATE_KEY]
+# in the driver domain on the vif serving that client.
 fe_mark() { mark_counters "$(if_by_mac "$(bench_mac "$1" "$2")")"; }
-fe_since() { counters_since "$1" "$(if_by_mac "$(bench_mac "$2" "$3")")"; }
+fe_since() { counters_since "$1" "$(if_by_mac "$(bench_mac "$2" "$3")")" "${4:-}"; }
 be_mark() { mark_counters "$(be_vif "$1")"; }
-be_since() { counters_since "$1" "$(be_vif "$2")"; }
+be_since() { counters_since "$1" "$(be_vif "$2")" "${3:-}"; }
 
 # reverse DIR -> iperf3's flag for a direction: tx is client to server, rx
 # the reverse.
@@ -115,15 +163,43 @@ tcp_runs() {
 	done
 }
 
-# udp_pps KEY SERVER DIR: 64-byte UDP datagrams as fast as iperf3 sends them;
-# packets per second that arrived.
+# iperf_udp_sums -> "SENT SENT_SECS GOT GOT_SECS" from iperf3 -J on stdin
+# (iperf3 3.12 pretty-prints one key a line): the datagrams the sender sent
+# and those the receiving iperf3 got (its count less the lost ones), with
+# the seconds each side measured, from end.sum_sent and end.sum_received.
+iperf_udp_sums() {
+	awk '
+		/"sum_sent":/ { blk = "s"; next }
+		/"sum_received":/ { blk = "r"; next }
+		blk != "" && /}/ { blk = ""; next }
+		blk != "" {
+			kv = $0
+			gsub(/[ \t",]/, "", kv)
+			c = index(kv, ":")
+			f[blk substr(kv, 1, c - 1)] = substr(kv, c + 1)
+		}
+		END {
+			if (f["spackets"] == "" || f["rpackets"] == "" || f["rseconds"] + 0 <= 0) exit 1
+			print f["spackets"], f["sseconds"], f["rpackets"] - f["rlost_packets"], f["rseconds"]
+		}'
+}
+
+# udp_pps KEY SERVER DIR: 64-byte UDP datagrams as fast as iperf3 sends them
+# (-b 0: no pacing at all, in iperf3 3.12); KEY is the datagrams per second
+# that reached the receiving iperf3.  A receiver that cannot keep up drops
+# them in its socket buffer, after the drivers delivered them: the
+# interface counters (counters_since RATE_KEY) say what the pair moved.
 udp_pps() {
-	local key=$1 srv=$2 dir=$3 out
+	local key=$1 srv=$2 dir=$3 out sent ssecs got gsecs
 	# shellcheck disable=SC2046 # no flag or one
-	out=$(iperf3 -c "$srv" -u -l 64 -b 0 -t "$BENCH_SECS" $(reverse "$dir") 2>&1) || { echo "$out" | tail -n 3; return 1; }
-	echo "$out" | awk -v k="$key" -v t="$BENCH_SECS" '
-		/receiver/ { for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+\/[0-9]+$/) { split($i, a, "/"); v = (a[2] - a[1]) / t } }
-		END { if (v == "") exit 1; printf "METRIC %s %.0f\n", k, v }' || { echo "$out" | tail -n 3; return 1; }
+	out=$(iperf3 -c "$srv" -u -l 64 -b 0 -t "$BENCH_SECS" -J $(reverse "$dir") 2>&1) ||
+		{ echo "$out" | grep -m1 '"error"' || echo "$out" | tail -n 3; return 1; }
+	read -r sent ssecs got gsecs <<<"$(echo "$out" | iperf_udp_sums)"
+	[ -n "$gsecs" ] || { echo "no UDP sums in iperf3's JSON:"; echo "$out" | tail -n 5; return 1; }
+	awk -v k="$key" -v s="$sent" -v st="$ssecs" -v g="$got" -v gt="$gsecs" 'BEGIN {
+		printf "METRIC %s %.0f\n", k, g / gt
+		printf "iperf3: sent %d datagrams in %.2f s (%.0f/s); the receiving iperf3 got %d in %.2f s (%.0f/s), %.0f%% lost\n",
+			s, st, s / st, g, gt, g / gt, s ? 100 * (s - g) / s : 0 }'
 }
 
 # latency KEY ADDR: 200 back-to-back pings; median and 99th percentile (ms).
@@ -167,37 +243,56 @@ scale_since() {
 }
 
 # fe_scale KEY IMPL N: in the scale client, load the netfront and wait for
-# N interfaces; frontend memory per vif.
+# N interfaces; frontend memory per vif.  Loading returns once the xenbus
+# core has seen every vif connect, or after its own 30 s; the interfaces
+# then get BENCH_SCALE_FE_S more (all of it within the in_dom step's 120 s).
+# One ip process brings all of them up: in the first run, with one ip run
+# per interface, 46 s passed between the netfront's load returning and the
+# memory reading (scaledeb's console, 51.9 s to 98.2 s).
 fe_scale() {
-	local key=$1 m0
+	local key=$1 m0 i
 	drop_caches
 	m0=$(mem_avail_kb)
 	role_load netfront "$(impl_of "$2")" >/dev/null || return 1
-	wait_for 120 "$3 interfaces" sh -c "[ \$(ls -d /sys/class/net/eth* 2>/dev/null | wc -l) -ge $3 ]" || return 1
-	for i in /sys/class/net/eth*; do ip link set "${i##*/}" up; done
+	wait_for "$BENCH_SCALE_FE_S" "$3 interfaces" sh -c "[ \$(ls -d /sys/class/net/eth* 2>/dev/null | wc -l) -ge $3 ]" || return 1
+	for i in /sys/class/net/eth*; do echo "link set dev ${i##*/} up"; done | ip -batch - || return 1
 	drop_caches
 	echo "METRIC $key.fe_mem_kb_per_vif $(awk -v a="$m0" -v b="$(mem_avail_kb)" -v n="$3" 'BEGIN { printf "%.1f", (a - b) / n }')"
 }
 
-# cpu_s DOMAIN -> CPU seconds the domain has used (all vCPUs).
-cpu_s() { xl vcpu-list "$1" | awk 'NR > 1 { s += $(NF-1) } END { printf "%.1f", s }'; }
+# cpu_s DOMAIN -> CPU seconds the domain has used, summed over its vCPUs:
+# the sixth column of xl vcpu-list (Name ID VCPU CPU State Time(s), then the
+# hard and soft affinities, "all / all": counting from the end of the line,
+# as this did, reads the "/" and adds up zeros).
+cpu_s() {
+	xl vcpu-list "$1" | awk '
+		NR > 1 && $6 ~ /^[0-9]+(\.[0-9]+)?$/ { s += $6; n++ }
+		END { if (!n) exit 1; printf "%.1f\n", s }'
+}
 
 # be_cpu_per_gb KEY B NICDOM: CPU seconds of the driver domain since the
 # mark, per GB the backend moved (bytes from counters_since).
 be_cpu_mark() { cpu_s "$1" >"/tmp/cpu.$1"; }
 be_cpu_per_gb() {
 	local key=$1 dom=$2 c0 c1 by
-	c0=$(cat "/tmp/cpu.$dom") c1=$(cpu_s "$dom")
+	c0=$(cat "/tmp/cpu.$dom") && c1=$(cpu_s "$dom") || return 1
 	by=$(xenstore-read "/local/domain/$(domid "$dom")/data/bench/bytes") || return 1
-	awk -v k="$key" -v c="$(awk -v a="$c0" -v b="$c1" 'BEGIN { print b - a }')" -v by="$by" 'BEGIN {
-		if (by <= 0) exit 1; printf "METRIC %s %.2f\n", k, c / (by / 1e9) }'
+	awk -v k="$key" -v d="$dom" -v c0="$c0" -v c1="$c1" -v by="$by" 'BEGIN {
+		if (by <= 0) exit 1
+		printf "METRIC %s %.2f\n", k, (c1 - c0) / (by / 1e9)
+		printf "%s: %.1f s of CPU (%.1f -> %.1f) for %d bytes\n", d, c1 - c0, c0, c1, by }'
 }
 
 # measure B F KIND: one kind of traffic for the pair (backend B, frontend F)
-# with notifications per packet on both ends and the backend's CPU per GB.
+# with notifications per packet on both ends and the backend's CPU per GB;
+# for UDP, the receiving end's interface also gives the packet rate.
 measure() {
-	local b=$1 f=$2 kind=$3 pair="b$1-f$2" nic=nic$1 fe=fe$2 cid
+	local b=$1 f=$2 kind=$3 pair="b$1-f$2" nic=nic$1 fe=fe$2 cid fe_rate="" be_rate=""
 	cid=$(domid "$fe")
+	case "$kind" in
+	udp_tx) be_rate=bench.$pair.udp_tx_pps ;;
+	udp_rx) fe_rate=bench.$pair.udp_rx_pps ;;
+	esac
 	in_dom "$nic" "[$pair] $kind: mark the backend's counters" be_mark "$cid"
 	in_dom "$fe" "[$pair] $kind: mark the frontend's counters" fe_mark "$b" "$f"
 	step "[$pair] $kind: mark $nic's CPU time" be_cpu_mark "$nic"
@@ -205,12 +300,12 @@ measure() {
 	tcp_*) in_dom "$fe" "[$pair] $kind: iperf3 TCP, $BENCH_RUNS x ${BENCH_SECS}s" \
 		tcp_runs "bench.$pair.${kind}_mbps" "$(bench_be_addr "$b")" "${kind#tcp_}" ;;
 	udp_*) in_dom "$fe" "[$pair] $kind: iperf3 UDP 64-byte datagrams, ${BENCH_SECS}s" \
-		udp_pps "bench.$pair.${kind}_pps" "$(bench_be_addr "$b")" "${kind#udp_}" ;;
+		udp_pps "bench.$pair.${kind}_app_pps" "$(bench_be_addr "$b")" "${kind#udp_}" ;;
 	esac
-	in_dom "$fe" "[$pair] $kind: frontend notifications per packet" \
-		fe_since "bench.$pair.${kind}_fe_irq_per_pkt" "$b" "$f"
-	in_dom "$nic" "[$pair] $kind: backend notifications per packet" \
-		be_since "bench.$pair.${kind}_be_irq_per_pkt" "$cid"
+	in_dom "$fe" "[$pair] $kind: frontend notifications per packet${fe_rate:+, packets received}" \
+		fe_since "bench.$pair.${kind}_fe_irq_per_pkt" "$b" "$f" "$fe_rate"
+	in_dom "$nic" "[$pair] $kind: backend notifications per packet${be_rate:+, packets received}" \
+		be_since "bench.$pair.${kind}_be_irq_per_pkt" "$cid" "$be_rate"
 	step "[$pair] $kind: backend CPU seconds per GB" be_cpu_per_gb "bench.$pair.${kind}_be_cpu_s_per_gb" "$nic"
 }
 
@@ -246,16 +341,35 @@ scale() {
 	in_dom "nic$b" "[scale-$b] mark nic$b's memory, kernel threads, IRQs" scale_mark
 	step "[scale-$b] create a client with $n vifs on nic$b" domu_create "scale$b" 256 "vif = [$vifs]"
 	in_dom "scale$b" "[scale-$b] load $b netfront, wait for $n interfaces" fe_scale "bench.b$b-f$b" "$b" "$n"
-	step "[scale-$b] all $n vifs connected" wait_for 120 "$n vifs Connected" all_connected "nic$b" "scale$b" "$n"
+	step "[scale-$b] all $n vifs connected" scale_connected "$b" "$n"
 	in_dom "nic$b" "[scale-$b] nic$b's memory, threads and IRQs per vif" scale_since "bench.b$b-f$b" "$n"
 	step "[scale-$b] destroy the scale client" xl destroy "scale$b"
 }
 
-# all_connected BACKEND FRONTEND N: N vifs of FRONTEND say Connected.
-all_connected() {
-	local fid bid
+# vifs_with BACKEND FRONTEND KEY VALUE -> how many of FRONTEND's vifs have
+# KEY = VALUE in their backend directory.  xenstore-ls -f prints full paths
+# (plain xenstore-ls indents one space a level, and the vif's own keys sit
+# one level under its number).
+vifs_with() {
+	local fid bid dir
 	fid=$(domid "$2") && bid=$(domid "$1") || return 1
-	[ "$(xenstore-ls "/local/domain/$bid/backend/vif/$fid" 2>/dev/null | grep -c '^  state = "4"')" -ge "$3" ]
+	dir=/local/domain/$bid/backend/vif/$fid
+	xenstore-ls -f "$dir" 2>/dev/null | grep -c "^$dir/[0-9]*/$3 = \"$4\"\$"
+}
+
+# all_connected BACKEND FRONTEND N: the backend says Connected (4) for N
+# vifs of FRONTEND.
+all_connected() { [ "$(vifs_with "$1" "$2" state 4)" -ge "$3" ]; }
+
+# scale_connected B N: wait until nic<B> says Connected for the N vifs of
+# scale<B>, at most BENCH_VIF_BASE_S plus BENCH_VIF_S a vif; say how far
+# it got (and how many hotplug scripts finished) when it gives up.
+scale_connected() {
+	local limit=$((BENCH_VIF_BASE_S + BENCH_VIF_S * $2))
+	wait_for "$limit" "$2 vifs Connected" all_connected "nic$1" "scale$1" "$2" && return 0
+	echo "after ${limit}s nic$1 says Connected for $(vifs_with "nic$1" "scale$1" state 4) of $2 vifs" \
+		"(hotplug-status connected: $(vifs_with "nic$1" "scale$1" hotplug-status connected))"
+	return 1
 }
 
 run_scenario() {
