@@ -1,0 +1,324 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=bash disable=SC2034 # variables are read by lab.sh and dom0
+#
+# rogue-backend: netfront in a client against a hostile backend (issue #9
+# part 2).
+#
+# dom0 loads no netback: tests/lab/tools/rogue-netback.c plays the backend
+# in user space.  For each case it plugs vif 0 into the client (the keys
+# and permissions "xl network-attach" writes), connects through the normal
+# xenbus handshake, proves the rings work (an ARP request the client must
+# answer), plays the case -- crafted TX or RX responses, producers out of
+# place, event storms, TX never answered -- and asks once more (does the
+# client still answer?).  The table in rogue_expect states, per netfront
+# implementation, what the rogue must see afterwards and what the client
+# must show: the device disabled (ours: carrier off and one log line naming
+# the violation), the packet dropped (rx_errors) or nothing at all.  Then
+# the vif is unplugged as the toolstack would (Closing, Closed, both
+# directories removed): the client's xenbus device and netdev must go, and
+# the next case plugs vif 0 again.  The client runs with panic_on_warn=1,
+# and its log must show no WARN or BUG.  Documentation/rogue-backend.rst has
+# the table.
+about="netfront against a user-space rogue backend in dom0 (no netback): crafted responses case by case; the client survives, unplugs and re-plugs"
+timeout=600
+# Adding rogue_explore=1 here (dom0's command line) reports a case whose
+# outcome differs from the table (METRIC ... MISMATCH) and goes on, to
+# measure a new implementation's whole table in one run; a WARN, a stuck
+# unplug or a dead client still fail the run.  The suite runs without it.
+dom0_args=""
+
+# The cases, in the order they run (tools/rogue-netback.c implements them);
+# the last one plugs the device once more after all the others.
+rogue_cases="good tx-id-out-of-range tx-id-not-pending tx-id-duplicate
+tx-status-bad tx-prod-far-ahead rx-offset-beyond-page rx-size-beyond-page
+rx-status-negative rx-status-huge rx-too-many-slots rx-bad-extra
+rsp-prod-far-ahead rsp-prod-backwards event-storm tx-never-answered
+close-ignored unplug-storm good"
+
+# rogue_expect CASE IMPL -> "AFTER CLIENT": whether the client still
+# answers the rogue after the case (okay or silent), and what the client
+# must show: served (nothing happened), dropped (the bad packet counted in
+# rx_errors, the device goes on), disabled (ours: carrier off and exactly
+# one line naming the violation; mainline: its log line) or stalled (TX
+# never answered: the client stops sending, nothing logged).  IMPL is the
+# netfront under test.
+rogue_expect() {
+	case "$1:$2" in
+	good:* | event-storm:* | close-ignored:* | unplug-storm:*) echo "okay served" ;;
+	tx-never-answered:*) echo "silent stalled" ;;
+	# Ours checks every response and disables the device at the first
+	# violation; a negative RX status is a per-packet error, not one.
+	rx-status-negative:ours) echo "okay dropped" ;;
+	*:ours) echo "silent disabled" ;;
+	# Mainline stops using the rings on a bad TX id or an impossible
+	# producer; it does not look at a TX status; a bad RX response
+	# drops that packet and the device goes on.
+	tx-id-*:debian | tx-prod-far-ahead:debian | rsp-prod-*:debian) echo "silent disabled" ;;
+	tx-status-bad:debian) echo "okay served" ;;
+	rx-*:debian) echo "okay dropped" ;;
+	*) echo "unknown unknown" ;;
+	esac
+}
+
+# rogue_says CASE IMPL -> the text the client's log must contain (fixed
+# string; empty: nothing required).  Ours: the violation names of
+# drivers/net/xen-netfront/pure/ring.c.
+rogue_says() {
+	case "$1:$2" in
+	tx-id-out-of-range:ours) echo "queue 0: tx response id out of range; device disabled" ;;
+	tx-id-not-pending:ours | tx-id-duplicate:ours) echo "queue 0: tx response id not pending; device disabled" ;;
+	tx-status-bad:ours) echo "queue 0: tx response status invalid; device disabled" ;;
+	tx-prod-far-ahead:ours | rsp-prod-*:ours) echo "queue 0: rsp_prod outside the outstanding requests; device disabled" ;;
+	rx-offset-beyond-page:ours | rx-size-beyond-page:ours | rx-status-huge:ours)
+		echo "queue 0: rx offset + size beyond the page; device disabled" ;;
+	rx-too-many-slots:ours) echo "queue 0: rx packet uses too many slots; device disabled" ;;
+	rx-bad-extra:ours) echo "queue 0: rx extra info invalid; device disabled" ;;
+	tx-id-out-of-range:debian) echo "Response has incorrect id" ;;
+	tx-id-not-pending:debian | tx-id-duplicate:debian) echo "Response for inactive request" ;;
+	tx-prod-far-ahead:debian | rsp-prod-*:debian) echo "Illegal number of responses" ;;
+	rx-offset-beyond-page:debian) echo "rx->offset: 4000, size: 200" ;;
+	rx-size-beyond-page:debian) echo "rx->offset: 0, size: 5000" ;;
+	rx-status-negative:debian) echo "rx->offset: 0, size: -32768" ;;
+	rx-status-huge:debian) echo "rx->offset: 0, size: 32767" ;;
+	rx-too-many-slots:debian) echo "Too many slots" ;;
+	rx-bad-extra:debian) echo "Invalid extra type: 127" ;;
+	esac
+}
+
+# rogue_unbind_expect IMPL -> what unbinding netfront from vif 0 does while
+# the backend ignores the client's Closing (close-ignored): "unbound"
+# within 25 s (ours waits 5 s for each of Closing and Closed), or "stuck"
+# until the toolstack closes the backend (mainline waits without bound).
+rogue_unbind_expect() {
+	case $1 in
+	ours) echo unbound ;;
+	*) echo stuck ;;
+	esac
+}
+
+# mismatch EXPLORE MESSAGE: fail, or with EXPLORE=1 report and go on.
+mismatch() {
+	echo "$2"
+	[ "$1" = 1 ] && echo "METRIC mismatch: $2"
+	[ "$1" = 1 ]
+}
+
+# In dom0 ---------------------------------------------------------------
+
+rogue_log() { echo "/tmp/rogue-backend.$1.log"; }
+
+no_netback() {
+	if [ -d /sys/module/xen_netback ]; then
+		echo "xen-netback is loaded in dom0"
+		return 1
+	fi
+	echo "no netback in dom0"
+}
+
+# rogue_plug N CASE: the rogue (log N) plugs vif 0 into the client and
+# plays CASE in the background; it waits for the client to answer.
+rogue_plug() {
+	local fid log
+	fid=$(domid client) || return 1
+	log=$(rogue_log "$1")
+	setsid rogue-netback -f "$fid" -d 0 "$2" >"$log" 2>&1 </dev/null &
+	wait_for 10 "the rogue to plug vif 0" \
+		xenstore-read "/local/domain/$fid/device/vif/0/backend" || { cat "$log"; return 1; }
+	cat "$log"
+	no_netback
+}
+
+# rogue_finished LOG: the rogue printed its verdict or gave up.
+rogue_finished() { grep -qE '^(VERDICT|rogue: error)' "$1"; }
+
+# rogue_verdict N CASE EXPLORE: the rogue's view against rogue_expect.
+rogue_verdict() {
+	local log want got
+	log=$(rogue_log "$1")
+	want=$(rogue_expect "$2" "$(role_impl netfront)")
+	wait_for 75 "the rogue's verdict" rogue_finished "$log" || { tail -n 5 "$log"; return 1; }
+	grep -v '^VERDICT' "$log" | tail -n 10
+	got=$(sed -n 's/^VERDICT case=[^ ]* before=\([^ ]*\) after=\([^ ]*\)$/\1 \2/p' "$log")
+	case $got in
+	"okay "*) ;;
+	*) echo "the rogue did not get through to the client before the case (${got:-no verdict})"; return 1 ;;
+	esac
+	if [ "${got#* }" = "${want% *}" ]; then
+		echo "METRIC case_$2 after=${got#* } (as expected)"
+	else
+		echo "METRIC case_$2 after=${got#* } MISMATCH, expected ${want% *}"
+		mismatch "$3" "case $2: the client answers '${got#* }' after it, expected '${want% *}'"
+	fi
+}
+
+# rogue_unplug N CASE EXPLORE: the toolstack's detach; the client must
+# close its end (state 6) and the rogue must exit.  After close-ignored,
+# mainline's remove is still waiting (10 s at a time) for the backend:
+# its frontend state is not looked at.
+rogue_unplug() {
+	local fid out want="frontend-state=6 backend-closed=yes "
+	fid=$(domid client) || return 1
+	[ "$2:$(role_impl netfront)" = close-ignored:debian ] && want="backend-closed=yes "
+	out=$(rogue-netback -f "$fid" -d 0 unplug 2>&1) || { echo "$out"; return 1; }
+	grep '^rogue: ' "$(rogue_log "$1")" | tail -n 3
+	echo "$out"
+	echo "METRIC case_$2_unplug ${out#UNPLUG }"
+	case $out in
+	*"$want"*"rogue-exited=yes"*) ;;
+	*) mismatch "$3" "case $2: vif 0 did not close cleanly: $out" ;;
+	esac
+}
+
+# In the client ----------------------------------------------------------
+
+# vif_netdev DEVID -> the netdev of the client's vif DEVID.
+vif_netdev() {
+	local d
+	for d in /sys/bus/xen/devices/vif-"$1"/net/*; do
+		[ -e "$d" ] && { echo "${d##*/}"; return 0; }
+	done
+	return 1
+}
+
+# client_log: the kernel's lines since client_up wrote its mark.
+client_log() {
+	dmesg | awk '/rogue-backend: mark$/ { n = NR } { l[NR] = $0 }
+		END { for (i = n + 1; i <= NR; i++) print l[i] }'
+}
+
+# no_warn: no WARN, BUG or oops in the client's log since client_up.  (The
+# grant table's "WARNING: g.e. ... still in use!" is a plain warning line:
+# a grant the backend still maps was handed to the deferred list.)
+no_warn() {
+	if client_log | grep -E 'WARNING: CPU|BUG:|kernel BUG|Oops|Call Trace'; then
+		echo "the client's log shows a WARN or BUG"
+		return 1
+	fi
+}
+
+# client_up: vif 0's netdev appears; it comes up as 10.0.0.2/24.
+client_up() {
+	local ifc
+	wait_for 30 "vif 0's netdev" vif_netdev 0 || return 1
+	ifc=$(vif_netdev 0)
+	echo "$ifc" >/tmp/rogue.ifname
+	echo "rogue-backend: mark" >/dev/kmsg
+	if_up "$ifc" 10.0.0.2/24
+}
+
+# client_check CASE EXPLORE: the client's side of rogue_expect.
+client_check() {
+	local case=$1 x=$2 impl want kind says ifc log carrier rxe nv
+	impl=$(role_impl netfront)
+	want=$(rogue_expect "$case" "$impl")
+	kind=${want#* }
+	says=$(rogue_says "$case" "$impl")
+	ifc=$(cat /tmp/rogue.ifname)
+	log=$(client_log)
+	echo "$log" | grep -vE 'lab: |^[[:space:]]*$' | tail -n 4
+	no_warn || return 1
+	carrier=$(cat "/sys/class/net/$ifc/carrier" 2>/dev/null)
+	rxe=$(cat "/sys/class/net/$ifc/statistics/rx_errors" 2>/dev/null)
+	nv=$(echo "$log" | grep -c 'violated the protocol')
+	echo "METRIC case_${case}_client $ifc carrier ${carrier:-?} rx_errors ${rxe:-?}" \
+		"violation lines $nv; $(if [ -n "$says" ] && echo "$log" | grep -qF -- "$says"; then
+			echo "logged '$says'"; else echo "no expected line"; fi)"
+	if [ -n "$says" ] && ! echo "$log" | grep -qF -- "$says"; then
+		mismatch "$x" "case $case: no line in the client's log says '$says'" || return 1
+	fi
+	case $kind in
+	disabled)
+		if [ "$impl" = ours ] && [ "$nv" != 1 ]; then
+			mismatch "$x" "case $case: $nv violation lines, expected exactly one" || return 1
+		fi
+		if [ "$impl" = ours ] && [ "$carrier" != 0 ]; then
+			mismatch "$x" "case $case: $ifc still has a carrier" || return 1
+		fi
+		;;
+	dropped | served | stalled)
+		if [ "$nv" != 0 ]; then
+			mismatch "$x" "case $case: $ifc was disabled, expected it to go on" || return 1
+		fi
+		if [ "$carrier" != 1 ]; then
+			mismatch "$x" "case $case: $ifc lost its carrier" || return 1
+		fi
+		if [ "$kind" = dropped ] && [ "${rxe:-0}" -lt 1 ]; then
+			mismatch "$x" "case $case: rx_errors is 0, expected the packet counted" || return 1
+		fi
+		if [ "$kind" = served ] && [ "${rxe:-0}" != 0 ]; then
+			mismatch "$x" "case $case: rx_errors is $rxe, expected 0" || return 1
+		fi
+		;;
+	*) echo "no expectation for case $case with $impl netfront"; return 1 ;;
+	esac
+	echo "the client is alive; $ifc is $kind"
+}
+
+# client_unbind EXPLORE: unbind netfront from vif-0 while the rogue ignores
+# the client's Closing (only the toolstack's counts for it).
+client_unbind() {
+	local x=$1 want got t0 ifc
+	want=$(rogue_unbind_expect "$(role_impl netfront)")
+	ifc=$(cat /tmp/rogue.ifname)
+	rm -f /tmp/unbind.done
+	t0=$(date +%s)
+	sh -c 'echo vif-0 >/sys/bus/xen/drivers/vif/unbind; echo $? >/tmp/unbind.done' \
+		>/dev/null 2>&1 </dev/null &
+	if wait_for 25 "the unbind to return" test -e /tmp/unbind.done; then
+		got=unbound
+		echo "the unbind returned (status $(cat /tmp/unbind.done)) after $(($(date +%s) - t0)) s"
+		if [ -e "/sys/class/net/$ifc" ]; then
+			echo "$ifc is still there after the unbind"
+			return 1
+		fi
+	else
+		got=stuck
+		echo "the unbind has not returned after $(($(date +%s) - t0)) s"
+	fi
+	client_log | grep -E 'did not reach|vif-0' | tail -n 3
+	no_warn || return 1
+	echo "METRIC case_close-ignored_unbind $got after $(($(date +%s) - t0)) s"
+	[ "$got" = "$want" ] || mismatch "$x" "close-ignored: the unbind is $got, expected $want"
+}
+
+# client_gone: after the unplug, vif 0 has left the client's xenbus and its
+# netdev is gone; nothing was stuck.
+client_gone() {
+	local ifc
+	ifc=$(cat /tmp/rogue.ifname)
+	wait_for 30 "vif-0 to leave the client's xenbus" test ! -e /sys/bus/xen/devices/vif-0 || return 1
+	wait_for 10 "$ifc to go" test ! -e "/sys/class/net/$ifc" || return 1
+	if xenstore-read device/vif/0/state >/dev/null 2>&1; then
+		echo "device/vif/0 is still in xenstore"
+		return 1
+	fi
+	no_warn || return 1
+	echo "vif-0 and $ifc are gone"
+}
+
+run_scenario() {
+	local c n=0 impl x=${rogue_explore:-0}
+	impl=$(role_impl netfront)
+	step "dom0 runs no netback" no_netback
+	step "create the client, with no vif" domu_create client 192
+	in_dom client "load the netfront role in the client" role_load netfront
+	say "the rogue backend in dom0 faces $impl netfront; every case plugs vif 0 anew and unplugs it"
+	for c in $rogue_cases; do
+		n=$((n + 1))
+		step "$c: the rogue plugs vif 0 and plays the backend" rogue_plug "$n" "$c"
+		in_dom client "$c: vif 0 probes; bring it up as 10.0.0.2/24" client_up
+		step "$c: the client answers before; after the case: $(rogue_expect "$c" "$impl" | cut -d' ' -f1)" \
+			rogue_verdict "$n" "$c" "$x"
+		if [ "$c" = good ]; then
+			in_dom client "good: ping the rogue (10.0.0.1) over vif 0" ping_ok 10.0.0.1
+		fi
+		in_dom client "$c: the client is $(rogue_expect "$c" "$impl" | cut -d' ' -f2), no WARN" \
+			client_check "$c" "$x"
+		if [ "$c" = close-ignored ]; then
+			in_dom client "close-ignored: unbind netfront from vif-0; the rogue ignores its Closing" \
+				client_unbind "$x"
+		fi
+		step "$c: unplug vif 0 (Closing, Closed, directories removed)" rogue_unplug "$n" "$c" "$x"
+		in_dom client "$c: vif-0 and its netdev are gone from the client" client_gone
+	done
+}
