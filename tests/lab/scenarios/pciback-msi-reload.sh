@@ -5,9 +5,10 @@
 # pciback-msi, but the domU's driver goes MSI-X -> INTx -> MSI by module
 # reloads.  In this lab INTx after MSI-X gets no interrupt at all (eth0
 # never sees carrier) with Debian's pciback and with ours alike
-# (20261123-031328-1GQU, 20261123-022015-PQ69), and e1000e's MSI
-# self-test failed with ours: a limit of the emulated platform, not of
-# either backend, which is why pciback-msi goes INTx -> MSI-X only.
+# (20261123-031328-1GQU, 20261123-022015-PQ69): a limit of the emulated
+# platform, not of either backend, which is why pciback-msi goes INTx ->
+# MSI-X only, and pciback-msi-ref tests MSI in the function's first guest
+# (no later guest gets MSI interrupts here, with either backend).
 # Helpers come from pciback-msi.sh inside the lab; the host reads only the
 # variables below.
 if [ -r /lab/scenarios/pciback-msi.sh ]; then

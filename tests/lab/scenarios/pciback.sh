@@ -4,15 +4,18 @@
 # pciback: the acceptance of xen-pciback in one boot.  dom0's e1000 drives
 # both NICs before pciback loads with xen-pciback.hide=(00:05.0) given on
 # the command line; pciback must take the NIC from e1000 and say so (what
-# mainline's module does not do).  Bad sysfs writes are refused, quirks,
-# permissive and slots show what was set.  A PV domU with pci=[...] drives
-# the NIC through Debian's pcifront and pings dom0's peer NIC (00:06.0)
-# across QEMU's hub; unbinding the NIC meanwhile is refused, naming the
-# guest.  xl pci-detach takes it back; it goes to e1000 and is hidden again
-# by sysfs new_slot + bind, then by xl pci-assignable-add, and
-# xl pci-attach gives it to a second domU, permissive by the toolstack's
-# opts, which pings too.
-about="pciback: hide= taking the NIC from e1000, sysfs and xl pci-assignable-add hiding, bad writes, quirks/permissive/slots, attach/detach across two domUs"
+# mainline's module does not do).  32 malformed sysfs writes are refused
+# with EINVAL, each quoted in the log; quirks, permissive and slots show
+# what was set.  Each of the three ways of hiding the NIC ends with a PV
+# domU driving it through Debian's pcifront and pinging dom0's peer NIC
+# (00:06.0) across QEMU's hub: hide= and domU pt with pci=[...]; unbinding
+# the NIC meanwhile is refused, naming the guest, and xl pci-detach takes
+# it back.  It goes to e1000, is hidden by sysfs new_slot + bind and
+# xl pci-attach gives it to a second domU, pt2, permissive by the
+# toolstack's opts.  pt2 goes, the NIC goes to e1000 again, is hidden by
+# xl pci-assignable-add and a third domU, pt3, gets it with pci=[...].
+# dom0 boots with panic_on_warn; the log must hold no WARNING either.
+about="pciback: hide= taking the NIC from e1000, sysfs and xl pci-assignable-add hiding each passed to a pinging domU, bad writes, quirks/permissive/slots, detach/attach across domUs"
 timeout=480
 nic=0000:00:05.0
 peer=0000:00:06.0
@@ -36,11 +39,14 @@ peer_up() {
 	if_up "$(netdev_of "$peer")" 10.0.1.1/24
 }
 
-# refused ERRNO_TEXT ATTR INPUT: writing INPUT (printf %b) to ATTR fails
-# with that error text.
+# refused ERRNO_TEXT ATTR INPUT: writing INPUT (printf %b) to ATTR in one
+# write(2) fails with that error text.  Through dd: bash's printf is line
+# buffered and would split INPUT at each newline, so "00:05.0\n\n" became
+# a valid write and a stray "\n" (20261123-060924-JuPw).
 refused() {
 	local out
-	if out=$( (printf '%b' "$3" >"$P/$2") 2>&1); then
+	printf '%b' "$3" >/tmp/pciback-write || return 1
+	if out=$(dd if=/tmp/pciback-write of="$P/$2" bs=4096 2>&1); then
 		echo "accepted: $2 <- '$3'"
 		return 1
 	fi
@@ -50,8 +56,20 @@ refused() {
 	esac
 }
 
+# bad ATTR INPUT: the write is refused with EINVAL, and exactly one new
+# "rejected" line in the log quotes INPUT (%pE: one trailing newline
+# dropped, other newlines and tabs as \n and \t, as INPUT spells them).
 bad() {
-	refused "Invalid argument" "$@" && BAD_OK=$((BAD_OK + 1))
+	local before new
+	before=$(dmesg | grep -c ' rejected "')
+	refused "Invalid argument" "$@" || return 1
+	new=$(dmesg | grep ' rejected "' | tail -n +$((before + 1)))
+	if [ "$(printf '%s\n' "$new" | grep -c .)" -ne 1 ] ||
+		! printf '%s\n' "$new" | grep -qF "$1: rejected \"${2%\\n}\""; then
+		echo "$1 <- '$2': the log does not quote it once: '$new'"
+		return 1
+	fi
+	BAD_OK=$((BAD_OK + 1))
 }
 
 bad_writes() {
@@ -72,9 +90,9 @@ bad_writes() {
 	bad quirks '0000:00:05.0-0x40:4:1' && bad new_slot '00:05.0\t' &&
 	bad remove_slot '(00:05.0)' && bad bind '00:05.*' &&
 	bad unbind '0000:00:05.0 ' || return 1
-	echo "$BAD_OK malformed writes, each refused with EINVAL; the log quotes them:"
+	echo "$BAD_OK malformed writes, each refused with EINVAL and quoted in the log, as:"
 	[ "$BAD_OK" -eq 32 ] || return 1
-	dmesg | grep 'rejected' | tail -n 3
+	dmesg | grep ' rejected "' | tail -n 3
 	if ! pci_owned_by "$nic" pciback || [ "$(cat "$P/slots")" != "$nic" ]; then
 		echo "state changed: slots '$(cat "$P/slots")'"
 		return 1
@@ -146,29 +164,49 @@ toolstack_permissive() {
 	dmesg | grep "permissive for domain $(domid "$1"), as the toolstack asked" | tail -n 1
 }
 
+# no_warn: nothing in dom0's log says WARNING or BUG (panic_on_warn would
+# have ended the boot; this also catches what only logged).
+no_warn() {
+	if dmesg | grep -E 'WARNING:|BUG:|Call Trace'; then
+		return 1
+	fi
+	echo "dom0's log holds no WARNING, BUG or call trace"
+}
+
 run_scenario() {
 	step "dom0's e1000 drives both NICs before pciback loads" e1000_first
 	step "load the pciback role in dom0 (xen-pciback.hide=($nic))" role_load pciback
 	step "pciback took $nic from e1000 and said so" taken_from_e1000
 	say "loaded after e1000, pciback still took the NIC listed in hide="
 	step "dom0's peer NIC $peer as 10.0.1.1/24" peer_up
-	step "32 malformed sysfs writes: each EINVAL, nothing changed" bad_writes
+	step "32 malformed sysfs writes: each EINVAL, quoted in the log, nothing changed" bad_writes
 	step "absent or unseized functions: ENODEV" enodev_writes
 	step "quirks, permissive and slots show what was set" quirks_permissive
 	step "create domU pt with pci=['00:05.0']" domu_create pt 192 "pci = ['00:05.0']"
 	in_dom pt "pcifront shows the NIC, e1000 binds it" pcifront_nic
 	in_dom pt "configure eth0 as 10.0.1.2/24" if_up eth0 10.0.1.2/24
 	in_dom pt "ping dom0's peer NIC from pt" ping_ok 10.0.1.1
+	say "hidden by hide= on the command line: domU pt drives the NIC"
 	step "unbinding $nic from pciback while pt has it: refused, naming pt" unbind_refused pt
 	step "xl pci-detach pt 00:05.0" detach pt
 	step "give $nic back to dom0's e1000" back_to_e1000
 	step "hide $nic from e1000 by sysfs new_slot + bind" hide_by_sysfs
-	step "give $nic back to dom0's e1000 again" back_to_e1000
-	step "hide $nic by xl pci-assignable-add 00:05.0" assignable_add
 	step "create domU pt2 (passthrough enabled, no pci yet)" domu_create pt2 192 "passthrough = 'enabled'"
 	step "xl pci-attach pt2 00:05.0,permissive=1" attach pt2 "00:05.0,permissive=1"
 	step "permissive lists $nic, set by the toolstack for pt2" toolstack_permissive pt2
 	in_dom pt2 "pcifront shows the NIC, e1000 binds it" pcifront_nic
 	in_dom pt2 "configure eth0 as 10.0.1.3/24" if_up eth0 10.0.1.3/24
 	in_dom pt2 "ping dom0's peer NIC from pt2" ping_ok 10.0.1.1
+	say "hidden by sysfs new_slot + bind after e1000 had it: detached from pt, attached to pt2, which drives it"
+	step "destroy pt2" xl destroy pt2
+	step "pt2 is gone and $nic unassigned" wait_for 30 "pt2 to go and $nic to be unassigned" \
+		sh -c "! xl domid pt2 && grep -q '^$nic .* unassigned' $P/irq_handlers"
+	step "give $nic back to dom0's e1000 again" back_to_e1000
+	step "hide $nic by xl pci-assignable-add 00:05.0" assignable_add
+	step "create domU pt3 with pci=['00:05.0']" domu_create pt3 192 "pci = ['00:05.0']"
+	in_dom pt3 "pcifront shows the NIC, e1000 binds it" pcifront_nic
+	in_dom pt3 "configure eth0 as 10.0.1.4/24" if_up eth0 10.0.1.4/24
+	in_dom pt3 "ping dom0's peer NIC from pt3" ping_ok 10.0.1.1
+	say "hidden by xl pci-assignable-add: domU pt3 drives the NIC"
+	step "no WARNING in dom0's log" no_warn
 }
