@@ -8,6 +8,12 @@
 # memory back to its baseline, and an XDP_DROP program attached and
 # detached under traffic.
 #
+# The backend's domain is nf_be and its bridge's address nf_peer:
+# netfront-nicdom.sh sources this file and puts the backend in a driver
+# domain.  Steps that look at the backend's side (its vif, its bridge, its
+# kernel log) run in nf_be through nf_be_step; xl (save, restore, the
+# cycles) and xenstore reads of the backend's directory run in dom0.
+#
 # Steps that need what only our netfront offers (per-queue ethtool -S
 # counters) check the netfront role and say when they are skipped; every
 # other step runs the same with Debian's netfront, as a reference row.
@@ -17,7 +23,9 @@ dom0_args=""
 scratch_mb=400
 nf_mac=00:16:3e:00:00:32
 nf_client=10.0.0.2
-nf_dom0=10.0.0.1
+# The backend's domain (its xl name) and its address on the bridge xenbr0.
+nf_be=Domain-0
+nf_peer=10.0.0.1
 
 # Tolerance for the client's MemAvailable after the 20 detach/attach
 # cycles, in kB.  One connection of 2 queues posts 2 x 256 rx pages (2 MB)
@@ -211,23 +219,47 @@ nf_jumbo() {
 	fi
 }
 
-# nf_bg_start: traffic that survives eth0 disappearing (ping -A restarts
-# on failure), and an address for every new eth0 (network-attach makes a
-# new device).  Their pids go to /tmp/nf-bg.pids.
-nf_bg_start() {
-	mem_avail_kb >/tmp/nf-mem.base
-	echo "baseline MemAvailable $(cat /tmp/nf-mem.base) kB"
-	(while :; do
-		if [ -e /sys/class/net/eth0 ] && ! ip -4 addr show eth0 | grep -q "$nf_client/"; then
-			ip link set eth0 up && ip addr add "$nf_client/24" dev eth0
+# nf_keeper: the loop behind nf_bg_start.  Each new eth0 (network-attach
+# makes a new device, with a new ifindex) gets the client's address; once
+# a ping of the peer has gone out and come back through it, its ifindex is
+# written to data/nf-answered in xenstore, where nf_cycles in dom0 waits
+# for it: proof that the new vif carries traffic both ways, wherever the
+# backend runs.  An eth0 already proven costs no process per round.
+nf_keeper() {
+	local idx ok=""
+	while :; do
+		idx=""
+		read -r idx 2>/dev/null </sys/class/net/eth0/ifindex
+		if [ -n "$idx" ] && [ "$idx" != "$ok" ]; then
+			ip -4 addr show eth0 | grep -q "$nf_client/" ||
+				{ ip link set eth0 up && ip addr add "$nf_client/24" dev eth0; }
+			if ping -c 1 -W 1 "$nf_peer" && xenstore-write data/nf-answered "$idx"; then
+				ok=$idx
+			fi
 		fi
 		# A new vif probed before the old one was gone would be eth1.
 		[ ! -e /sys/class/net/eth1 ] || echo "eth1 appeared" >/tmp/nf-eth1
 		sleep 0.2
-	done) >/dev/null 2>&1 &
+	done
+}
+
+# nf_answered_now: the keeper has proven the current eth0.
+nf_answered_now() {
+	[ "$(xenstore-read data/nf-answered 2>/dev/null)" = "$(cat /sys/class/net/eth0/ifindex 2>/dev/null)" ]
+}
+
+# nf_bg_start: traffic that survives eth0 disappearing (ping -A restarts
+# on failure), and nf_keeper.  Their pids go to /tmp/nf-bg.pids.  Returns
+# once the keeper has proven the current eth0, so that the first cycle
+# waits for an answer through the new vif, not the old one.
+nf_bg_start() {
+	mem_avail_kb >/tmp/nf-mem.base
+	echo "baseline MemAvailable $(cat /tmp/nf-mem.base) kB"
+	nf_keeper >/dev/null 2>&1 &
 	echo $! >/tmp/nf-bg.pids
-	nf_loop_start nf-ping ping -A -s 1400 -c 2000 -W 1 "$nf_dom0"
-	echo "background traffic and address keeper running"
+	nf_loop_start nf-ping ping -A -s 1400 -c 2000 -W 1 "$nf_peer"
+	wait_for 30 "the keeper to ping $nf_peer through eth0" nf_answered_now || return 1
+	echo "background traffic and address keeper running; eth0 (ifindex $(xenstore-read data/nf-answered)) answered"
 }
 
 # nf_bg_stop: stop what nf_bg_start started (children first).
@@ -248,16 +280,61 @@ nf_after_cycles() {
 	local base now
 	nf_bg_stop
 	wait_for 30 "eth0 to have its address" sh -c "ip -4 addr show eth0 | grep -q '$nf_client/'" || return 1
-	ping_ok "$nf_dom0" || return 1
+	ping_ok "$nf_peer" || return 1
 	[ ! -e /tmp/nf-eth1 ] || echo "note: a new vif was once probed as eth1 (old eth0 still unregistering)"
 	base=$(cat /tmp/nf-mem.base) now=$(mem_avail_kb)
 	echo "METRIC client MemAvailable before/after 20 detach/attach cycles: $base / $now kB" \
 		"(difference $((base - now)) kB, slack $nf_mem_slack_kb kB)"
 	[ $((base - now)) -le "$nf_mem_slack_kb" ] || { echo "memory not back to baseline"; return 1; }
+	nf_dmesg_clean
+}
+
+# nf_dmesg_clean: no protocol violation, WARN or BUG in this domain's log.
+nf_dmesg_clean() {
 	if dmesg | grep -E 'violated the protocol|WARNING:|BUG:'; then
 		echo "unexpected kernel messages"
 		return 1
 	fi
+	echo "no protocol violation, WARN or BUG in ${lab_domain:-this domain}'s kernel log"
+}
+
+# nf_eth0_diag: what eth0 and its queues saw, for a failed check: link
+# counters, the non-zero ethtool -S counters, neighbours, the interrupts of
+# its event channels, both ends' xenbus states.
+nf_eth0_diag() {
+	local dir be
+	echo "--- eth0 diagnostics"
+	ip -s link show eth0
+	ethtool -S eth0 2>/dev/null | grep -v ': 0$'
+	ip neigh show dev eth0
+	grep -iE 'eth0|vif' /proc/interrupts
+	dir=$(nf_vif_dir) && be=$(xenstore-read "$dir/backend") &&
+		echo "frontend $dir state $(xenstore-read "$dir/state"), backend $be state $(xenstore-read "$be/state")"
+}
+
+# nf_ping_record PEER: ping_ok PEER once and record the outcome in
+# /tmp/nf-ping.ok or /tmp/nf-ping.failed (with nf_eth0_diag on failure);
+# never fails, so that the backend's view can be taken before
+# nf_ping_verdict fails the scenario.
+nf_ping_record() {
+	rm -f /tmp/nf-ping.ok /tmp/nf-ping.failed
+	if ping_ok "$1"; then
+		touch /tmp/nf-ping.ok
+	else
+		nf_eth0_diag
+		echo "no reply from $1" >/tmp/nf-ping.failed
+	fi
+	true
+}
+
+# nf_ping_verdict: the outcome nf_ping_record recorded.
+nf_ping_verdict() {
+	if [ -f /tmp/nf-ping.ok ]; then
+		echo "the ping had been answered"
+		return 0
+	fi
+	cat /tmp/nf-ping.failed 2>/dev/null || echo "no ping was recorded"
+	return 1
 }
 
 # nf_vif_dir -> eth0's xenstore directory, relative (device/vif/N).
@@ -346,8 +423,9 @@ nf_xdp_drop() {
 nf_rmmod_under_traffic() {
 	local mod
 	mod=$(role_module netfront)
-	nf_loop_start nf-rmmod ping -A -s 1400 -c 2000 -W 1 "$nf_dom0"
-	ping_ok "$nf_dom0" >/dev/null || { nf_loop_stop nf-rmmod; return 1; }
+	# Traffic flows first; then the flood runs across unbind and rmmod.
+	ping_ok "$nf_peer" || return 1
+	nf_loop_start nf-rmmod ping -A -s 1400 -c 2000 -W 1 "$nf_peer"
 	if ! nf_unbind_all || ! { modprobe -r "$mod" 2>/dev/null || rmmod "$mod"; }; then
 		nf_loop_stop nf-rmmod
 		return 1
@@ -359,7 +437,7 @@ nf_rmmod_under_traffic() {
 	role_load netfront || return 1
 	wait_for 30 "eth0 to come back" test -e /sys/class/net/eth0 || return 1
 	if_up eth0 "$nf_client/24" || return 1
-	ping_ok "$nf_dom0"
+	ping_ok "$nf_peer"
 }
 
 # nf_unload: unbind and unload the netfront module (eth0 goes away).
@@ -393,10 +471,98 @@ nf_reload() {
 	role_load netfront || return 1
 	wait_for 30 "eth0 to come back" test -e /sys/class/net/eth0 || return 1
 	if_up eth0 "$nf_client/24" || return 1
-	ping_ok "$nf_dom0"
+	ping_ok "$nf_peer"
+}
+
+# ---- helpers used in the backend's domain (nf_be) -------------------------
+
+# nf_mtu_be VIF MTU: the client's vif and the bridge at MTU.
+nf_mtu_be() {
+	ip link set "$1" mtu "$2" && ip link set xenbr0 mtu "$2" || return 1
+	ip -br link show "$1"
+}
+
+# nf_be_vif_diag VIF: the backend's view of the client's vif: its
+# counters, the bridge's ports and neighbours (for the record; never fails).
+nf_be_vif_diag() {
+	ip -s link show "$1"
+	ethtool -S "$1" 2>/dev/null | grep -v ': 0$' | head -n 40
+	ip -br link show master xenbr0
+	ip neigh show dev xenbr0
+	true
+}
+
+# nf_be_bg_start / stop: the backend's domain pings the client continuously.
+nf_be_bg_start() {
+	nf_loop_start nf-be ping -A -s 1000 -c 2000 -W 1 "$nf_client"
+	echo "${lab_domain:-the backend} pings the client in the background"
+}
+
+nf_be_bg_stop() {
+	nf_loop_stop nf-be
+}
+
+# nf_be_vifs CLIENT_ID N: N vif netdevs of that client here.
+nf_be_vifs() {
+	[ "$(ip -o link show | grep -c " vif$1\.")" = "$2" ]
+}
+
+# nf_be_clean CLIENT_ID: after the cycles, stop the background ping; this
+# domain keeps exactly one vif netdev for the client (an old one may
+# still be unregistering: bounded wait) and its kernel log is clean.
+nf_be_clean() {
+	nf_be_bg_stop
+	wait_for 30 "one vif netdev for domain $1" nf_be_vifs "$1" 1 || {
+		ip -o link show | grep " vif$1\."
+		echo "$(ip -o link show | grep -c " vif$1\.") vif netdevs for domain $1, expected 1"
+		return 1
+	}
+	echo "${lab_domain:-the backend}: one vif netdev for the client: $(ip -o link show | grep -o " vif$1\.[0-9]*")"
+	nf_dmesg_clean
 }
 
 # ---- helpers used in dom0 -----------------------------------------------
+
+# nf_be_step DESC CMD...: a step in the backend's domain.
+nf_be_step() {
+	if [ "$nf_be" = Domain-0 ]; then
+		step "$@"
+	else
+		in_dom "$nf_be" "$@"
+	fi
+}
+
+# nf_backend_up: netback in nf_be with bridge xenbr0 at nf_peer; another
+# domain than dom0 is created as a driver domain running xl devd (the
+# stock vif-bridge hotplug script), with 2 vCPUs: Debian's netback offers
+# as many queues as its domain has vCPUs.
+nf_backend_up() {
+	if [ "$nf_be" != Domain-0 ]; then
+		step "create $nf_be: driver_domain=1, 2 vCPUs" domu_create "$nf_be" 224 \
+			"driver_domain = 1" "vcpus = 2"
+	fi
+	nf_be_step "load the netback role in $(nf_be_label)" role_load netback
+	nf_be_step "create bridge xenbr0 ($nf_peer/24) in $(nf_be_label)" make_bridge xenbr0 "$nf_peer/24"
+	if [ "$nf_be" != Domain-0 ]; then
+		nf_be_step "start xl devd in $nf_be (runs vif-bridge)" start_devd
+	fi
+}
+
+# nf_vif_words -> the vif words that place its backend (none for dom0).
+nf_vif_words() {
+	[ "$nf_be" = Domain-0 ] || echo "backend=$nf_be,"
+}
+
+# nf_be_label -> how steps name the backend's domain.
+nf_be_label() {
+	if [ "$nf_be" = Domain-0 ]; then echo dom0; else echo "$nf_be"; fi
+}
+
+# nf_vif_devid [CLIENT_ID] -> the devid of the client's (only) vif, from
+# its frontend directory (cheaper than xl network-list under emulation).
+nf_vif_devid() {
+	xenstore-list "/local/domain/${1:-$(domid client)}/device/vif" 2>/dev/null | head -n 1
+}
 
 # nf_set_mac VALUE: write the client's vif "mac" key (frontend directory).
 nf_set_mac() {
@@ -405,26 +571,36 @@ nf_set_mac() {
 	xenstore-write "$key" "$1" && echo "$key = $(xenstore-read "$key")"
 }
 
-# nf_vif_devid -> the devid of the client's (only) vif.
-nf_vif_devid() {
-	xl network-list client 2>/dev/null | awk 'NR == 2 { print $1 }'
-}
-
-# nf_backend_state DEVID -> state of that vif's backend in dom0.
-nf_backend_state() {
-	xenstore-read "/local/domain/0/backend/vif/$(domid client)/$1/state" 2>/dev/null
-}
-
+# nf_frontend_gone CLIENT_ID DEVID: that vif's frontend directory is gone.
 nf_frontend_gone() {
-	! xenstore-read "/local/domain/$(domid client)/device/vif/$1/state" >/dev/null 2>&1
+	! xenstore-read "/local/domain/$1/device/vif/$2/state" >/dev/null 2>&1
 }
 
-# nf_mtu_dom0 MTU: the client's vif in dom0 and the bridge at MTU.
-nf_mtu_dom0() {
-	local vif
-	vif=vif$(domid client).$(nf_vif_devid)
-	ip link set "$vif" mtu "$1" && ip link set xenbr0 mtu "$1" || return 1
-	ip -br link show "$vif"
+# nf_vif_up CLIENT_ID BACKEND_ID: the client's current vif has a
+# Connected backend.
+nf_vif_up() {
+	local devid
+	devid=$(nf_vif_devid "$1")
+	[ -n "$devid" ] &&
+		[ "$(xenstore-read "/local/domain/$2/backend/vif/$1/$devid/state" 2>/dev/null)" = 4 ]
+}
+
+# nf_answered CLIENT_ID -> the ifindex of the last eth0 the client's
+# keeper proved (nf_keeper).
+nf_answered() {
+	xenstore-read "/local/domain/$1/data/nf-answered" 2>/dev/null
+}
+
+# nf_answered_since CLIENT_ID OLD: the keeper proved another eth0 than OLD.
+nf_answered_since() {
+	local now
+	now=$(nf_answered "$1")
+	[ -n "$now" ] && [ "$now" != "$2" ]
+}
+
+# nf_be_vif -> the name of the client's vif in the backend's domain.
+nf_be_vif() {
+	echo "vif$(domid client).$(nf_vif_devid)"
 }
 
 # nf_save_restore: xl save to the scratch disk, xl restore, reconnected.
@@ -438,100 +614,93 @@ nf_save_restore() {
 	domid client >/dev/null && { echo "client still exists after xl save"; return 1; }
 	t0=$(date +%s)
 	xl restore /dev/vda || return 1
-	wait_for 60 "the restored vif to reconnect" vif_connected Domain-0 client || return 1
+	wait_for 60 "the restored vif to reconnect" nf_vif_up "$(domid client)" "$(domid "$nf_be")" || return 1
 	echo "METRIC xl restore: client back as domain $(domid client), vif connected in $(($(date +%s) - t0)) s"
 }
 
-# nf_dom0_bg_start / stop: dom0 pings the client continuously.
-nf_dom0_bg_start() {
-	nf_loop_start nf-dom0 ping -A -s 1000 -c 2000 -W 1 "$nf_client"
-	echo "dom0 pings the client in the background"
-}
-
-nf_dom0_bg_stop() {
-	nf_loop_stop nf-dom0
-}
-
 # nf_cycles N: detach the client's vif and attach a new one, N times, while
-# both ends ping; each new vif must connect and answer.
+# both ends ping; each new vif must connect, and the client must ping the
+# peer through it (the keeper's answer, nf_keeper).
 nf_cycles() {
-	local i devid t0
+	local i devid cid bid ans t0 words
+	cid=$(domid client) || { echo "no client"; return 1; }
+	bid=$(domid "$nf_be") || { echo "no domain $nf_be"; return 1; }
+	# xl network-attach takes one key=value per argument.
+	IFS=, read -ra words <<<"$(nf_vif_words)bridge=xenbr0,mac=$nf_mac"
 	t0=$(date +%s)
 	for i in $(seq 1 "$1"); do
-		devid=$(nf_vif_devid)
+		devid=$(nf_vif_devid "$cid")
 		[ -n "$devid" ] || { echo "cycle $i: the client has no vif"; return 1; }
+		ans=$(nf_answered "$cid")
 		xl network-detach client "$devid" || { echo "cycle $i: network-detach $devid failed"; return 1; }
-		wait_for 30 "cycle $i: vif $devid gone from the client" nf_frontend_gone "$devid" || return 1
-		xl network-attach client bridge=xenbr0 "mac=$nf_mac" ||
-			{ echo "cycle $i: network-attach failed"; return 1; }
-		wait_for 30 "cycle $i: the new vif connected" vif_any_connected || return 1
-		wait_for 30 "cycle $i: the client to answer" ping -c 1 -W 1 "$nf_client" || return 1
+		wait_for 30 "cycle $i: vif $devid gone from the client" nf_frontend_gone "$cid" "$devid" || return 1
+		xl network-attach client "${words[@]}" || { echo "cycle $i: network-attach failed"; return 1; }
+		wait_for 30 "cycle $i: the new vif connected" nf_vif_up "$cid" "$bid" || return 1
+		wait_for 30 "cycle $i: the client to ping $nf_peer through the new vif" \
+			nf_answered_since "$cid" "$ans" || return 1
 	done
-	echo "METRIC $1 network-detach/network-attach cycles under traffic in $(($(date +%s) - t0)) s"
+	echo "METRIC $1 network-detach/network-attach cycles under traffic (backend in $nf_be)" \
+		"in $(($(date +%s) - t0)) s"
 }
 
-# vif_any_connected: the client's current vif has a Connected backend.
-vif_any_connected() {
-	local devid
-	devid=$(nf_vif_devid)
-	[ -n "$devid" ] && [ "$(nf_backend_state "$devid")" = 4 ]
-}
-
-# nf_dom0_clean: after the cycles dom0 holds exactly one vif and one
-# backend directory for the client.
-nf_dom0_clean() {
-	local id vifs dirs
-	nf_dom0_bg_stop
-	id=$(domid client)
-	vifs=$(ip -o link show | grep -c " vif$id\.")
-	dirs=$(xenstore-list "/local/domain/0/backend/vif/$id" 2>/dev/null | wc -l)
-	echo "dom0: $vifs vif device(s), $dirs backend directory(ies) for the client"
-	[ "$vifs" = 1 ] && [ "$dirs" = 1 ]
+# nf_be_dirs: after the cycles the backend keeps exactly one backend
+# directory for the client (read from dom0).
+nf_be_dirs() {
+	local dirs
+	dirs=$(xenstore-list "/local/domain/$(domid "$nf_be")/backend/vif/$(domid client)" 2>/dev/null | wc -l)
+	echo "$nf_be: $dirs backend directory(ies) for the client"
+	[ "$dirs" = 1 ]
 }
 
 run_scenario() {
-	step "load the netback role in dom0" role_load netback
-	step "create bridge xenbr0 ($nf_dom0/24) in dom0" make_bridge xenbr0 "$nf_dom0/24"
-	step "create the client: 2 vCPUs, vif backend dom0 on bridge xenbr0" domu_create client 192 \
-		"vcpus = 2" "vif = ['bridge=xenbr0,mac=$nf_mac']"
+	local be
+	be=$(nf_be_label)
+	nf_backend_up
+	step "create the client: 2 vCPUs, vif backend $be on bridge xenbr0" domu_create client 192 \
+		"vcpus = 2" "vif = ['$(nf_vif_words)bridge=xenbr0,mac=$nf_mac']"
 	in_dom client "the client runs 2 vCPUs" nf_vcpus 2
 	in_dom client "load the netfront role in the client" role_load netfront
 	in_dom client "configure eth0 as $nf_client/24" if_up eth0 "$nf_client/24"
-	step "the vif backend in dom0 is connected" wait_for 30 "vif state Connected" vif_connected Domain-0 client
+	step "the vif backend in $be is connected" wait_for 30 "vif state Connected" \
+		vif_connected "$nf_be" client
 	in_dom client "eth0 negotiated 2 queues" nf_queues 2
-	in_dom client "ping dom0 from the client" ping_ok "$nf_dom0"
-	step "ping the client from dom0" ping_ok "$nf_client"
-	step "start an iperf3 server in dom0" iperf3 -s -D
-	in_dom client "iperf3 for 3 s, client to dom0" iperf_to "$nf_dom0" 3
-	in_dom client "iperf3 -R for 3 s, dom0 to client" nf_iperf_reverse "$nf_dom0" 3
-	in_dom client "both queues carry traffic in both directions" nf_both_queues "$nf_dom0"
+	in_dom client "ping $be from the client" ping_ok "$nf_peer"
+	nf_be_step "ping the client from $be" ping_ok "$nf_client"
+	nf_be_step "start an iperf3 server in $be" iperf3 -s -D
+	in_dom client "iperf3 for 3 s, client to $be" iperf_to "$nf_peer" 3
+	in_dom client "iperf3 -R for 3 s, $be to client" nf_iperf_reverse "$nf_peer" 3
+	in_dom client "both queues carry traffic in both directions" nf_both_queues "$nf_peer"
 	in_dom client "ethtool -i and link" nf_ethtool_info
-	in_dom client "ethtool -S: per-queue counters present and moving" nf_ethtool_stats "$nf_dom0"
-	in_dom client "ethtool -K sg/tso/rx/tx off and on keep traffic flowing" nf_toggles "$nf_dom0"
-	step "MTU 9000 on the client's vif and xenbr0 in dom0" nf_mtu_dom0 9000
+	in_dom client "ethtool -S: per-queue counters present and moving" nf_ethtool_stats "$nf_peer"
+	in_dom client "ethtool -K sg/tso/rx/tx off and on keep traffic flowing" nf_toggles "$nf_peer"
+	nf_be_step "MTU 9000 on the client's vif and xenbr0 in $be" nf_mtu_be "$(nf_be_vif)" 9000
 	in_dom client "MTU 9000 with scatter-gather: unfragmented jumbo ping and iperf3 both ways" \
-		nf_jumbo "$nf_dom0"
+		nf_jumbo "$nf_peer"
 	in_dom client "MTU back to 1500 in the client" ip link set eth0 mtu 1500
-	step "MTU back to 1500 in dom0" nf_mtu_dom0 1500
-	step "xl save the client to the scratch disk and xl restore it" nf_save_restore
-	in_dom client "after restore: ping dom0" ping_ok "$nf_dom0"
-	in_dom client "after restore: iperf3 for 3 s, client to dom0" iperf_to "$nf_dom0" 3
-	in_dom client "after restore: iperf3 -R for 3 s" nf_iperf_reverse "$nf_dom0" 3
+	nf_be_step "MTU back to 1500 in $be" nf_mtu_be "$(nf_be_vif)" 1500
 	in_dom client "memory baseline; start background traffic" nf_bg_start
-	step "dom0 pings the client in the background" nf_dom0_bg_start
+	nf_be_step "$be pings the client in the background" nf_be_bg_start
 	step "20 network-detach / network-attach cycles under traffic" nf_cycles 20
-	step "dom0 keeps one vif and one backend directory for the client" nf_dom0_clean
+	step "$be keeps one backend directory for the client" nf_be_dirs
+	nf_be_step "$be keeps one vif for the client, no kernel complaints" nf_be_clean "$(domid client)"
 	in_dom client "traffic flows, memory back to baseline, no kernel complaints" nf_after_cycles
 	in_dom client "XDP_DROP attached under traffic stops it; detached, traffic resumes" \
-		nf_xdp_drop "$nf_dom0"
-	in_dom client "XDP_TX: a program swapping MACs sends dom0's replies back to it" \
-		nf_xdp_reflect "$nf_dom0" tx
+		nf_xdp_drop "$nf_peer"
+	in_dom client "XDP_TX: a program swapping MACs sends $be's replies back to it" \
+		nf_xdp_reflect "$nf_peer" tx
 	in_dom client "XDP_REDIRECT to eth0 itself: frames go out through ndo_xdp_xmit" \
-		nf_xdp_reflect "$nf_dom0" redirect
+		nf_xdp_reflect "$nf_peer" redirect
 	in_dom client "rmmod netfront under traffic, load it again, traffic resumes" nf_rmmod_under_traffic
 	in_dom client "unload netfront" nf_unload
 	step "write a malformed mac key for the client's vif" nf_set_mac "00:16:3e:zz:00:32"
 	in_dom client "load netfront: probe refuses the malformed mac, no eth0" nf_probe_rejects_mac
 	step "restore the mac key" nf_set_mac "$nf_mac"
 	in_dom client "reload netfront: eth0 back, traffic flows" nf_reload
+	# Last: a failure here leaves every other check above done.
+	step "xl save the client to the scratch disk and xl restore it" nf_save_restore
+	in_dom client "after restore: ping $be (diagnostics if unanswered)" nf_ping_record "$nf_peer"
+	nf_be_step "after restore: the client's vif in $be (counters, bridge)" nf_be_vif_diag "$(nf_be_vif)"
+	in_dom client "after restore: $be answered the client's ping" nf_ping_verdict
+	in_dom client "after restore: iperf3 for 3 s, client to $be" iperf_to "$nf_peer" 3
+	in_dom client "after restore: iperf3 -R for 3 s" nf_iperf_reverse "$nf_peer" 3
 }

@@ -1,0 +1,15 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=bash disable=SC2034 # variables are read by lab.sh and dom0
+#
+# netfront-nicdom: netfront.sh's acceptance of xen-netfront (issue #4) with
+# the backend in nicdom, a PV driver domain (driver_domain=1, 2 vCPUs,
+# netback, bridge xenbr0, xl devd running vif-bridge): the client's vif
+# has backend=nicdom, so netfront treats its backend as untrusted (bounce
+# buffers).  The steps are netfront.sh's; those that look at the backend's
+# vif, bridge and log run in nicdom, xl save/restore and the cycles in dom0.
+# shellcheck source=tests/lab/scenarios/netfront.sh
+. "$(dirname "${BASH_SOURCE[0]}")/netfront.sh"
+about="netfront acceptance with netback in nicdom: ping, iperf3 both ways, 2 queues, ethtool, MTU 9000, save/restore, 20 detach/attach cycles, XDP, rmmod, bad mac"
+timeout=1500
+nf_be=nicdom
+nf_peer=10.0.0.1
