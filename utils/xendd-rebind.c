@@ -16,11 +16,20 @@
  * ready (its "xl devd" runs): in one transaction the backend directory is
  * re-created from libxl's record with state Initialising and libxl's
  * permissions, the frontend directory's permissions name the new backend
- * domain instead of the old one, and the frontend's "backend" and
- * "backend-id" keys and libxl's "backend" key point to the new directory.
+ * domain instead of the old one, the frontend's "mtu" node is created
+ * again as libxl creates it (owned by the backend domain, readable by the
+ * frontend), and the frontend's "backend" and "backend-id" keys and
+ * libxl's "backend" key point to the new directory.
  * "xl devd" in the driver domain then runs the hotplug script, netback
  * probes the device, and xen-dd's netfront (which watches its "backend"
  * key once its backend vanished) reconnects.
+ *
+ * Why "mtu": libxl writes it into the frontend directory owned by the
+ * backend domain (the hotplug script, vif-bridge, rewrites it with the
+ * bridge's MTU).  xenstored deletes every node a removed domain owns, so
+ * when the driver domain dies the client's "mtu" node goes with it, and
+ * the new backend, which may only read the frontend directory, cannot
+ * create it: vif-bridge fails ("Writing .../mtu 1500 to xenstore failed").
  *
  * See Documentation/admin-guide/driver-domain-restart.rst.
  *
@@ -42,6 +51,8 @@
 #define DOMID_LIMIT	0x7ff0		/* DOMID_FIRST_RESERVED */
 #define PATH_LEN	256
 #define RESCAN_MS	5000
+/* The frontend "mtu" libxl writes when the vif's config names none. */
+#define DEFAULT_MTU	"1500"
 
 /* Keys of libxl's record that are libxl's own, not backend keys. */
 static const char *const skip_keys[] = { "backend", "state", "hotplug-status" };
@@ -244,6 +255,26 @@ static bool write_key(xs_transaction_t t, const char *dir, const char *key,
 }
 
 /*
+ * Give the new backend domain @nb the frontend's "mtu" node, as libxl
+ * does at vif creation: owned by @nb, readable by the frontend @fe.  Its
+ * value: the node's own if it survived (a xenstored keeping orphaned
+ * nodes hands them to dom0), else the MTU of libxl's record of the vif,
+ * else libxl's default.
+ */
+static bool give_mtu(xs_transaction_t t, const char *fp, const char *lx,
+		     long fe, long nb)
+{
+	char *v = read_str(t, "%s/mtu", fp);
+	bool ok;
+
+	if (!v)
+		v = read_str(t, "%s/mtu", lx);
+	ok = write_key(t, fp, "mtu", v ? v : DEFAULT_MTU, nb, fe);
+	free(v);
+	return ok;
+}
+
+/*
  * In transaction @t, move vif @devid of domain @fe from dead domain @old
  * to domain @nb, backend directory @be: the steps listed at the top of
  * this file.
@@ -287,6 +318,7 @@ static bool rebind_in(xs_transaction_t t, long fe, long devid, long old,
 	ok = ok && write_key(t, be, "state", "1", nb, fe);
 
 	ok = ok && move_perms(t, fp, old, nb);
+	ok = ok && give_mtu(t, fp, lx, fe, nb);
 	snprintf(num, sizeof(num), "%ld", nb);
 	ok = ok && write_key(t, fp, "backend-id", num, -1, -1);
 	ok = ok && write_key(t, fp, "backend", be, -1, -1);

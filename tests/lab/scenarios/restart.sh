@@ -68,6 +68,45 @@ ready_time() {
 	xenstore-read "/local/domain/$(domid nicdom)/$ready_key"
 }
 
+# vif_perms LABEL: the client's vif 0 as xenstore has it, with permissions,
+# frontend and backend directories, for the log (before the first destroy:
+# as libxl made them; after the first move: as xendd-rebind made them).
+vif_perms() {
+	local fe be
+	fe=/local/domain/$(domid client)/device/vif/0
+	be=$(xenstore-read "$fe/backend") || return 1
+	echo "client vif 0 $1:"
+	xenstore-ls -fp "$fe" && xenstore-ls -fp "$be"
+}
+
+# vif_moved: the client's vif names the live nicdom as its backend.
+vif_moved() {
+	local nd
+	nd=$(domid nicdom) || return 1
+	[ "$(xenstore-read "/local/domain/$(domid client)/device/vif/0/backend-id")" = "$nd" ]
+}
+
+# vif_rebound: xendd-rebind moved the client's vif to the new nicdom, the
+# frontend's mtu node is the new backend's, as libxl makes it on creation
+# (vif-bridge in nicdom rewrites it), and the backend goes Connected (its
+# hotplug script ran).
+vif_rebound() {
+	local nd fe perms
+	wait_for 30 "the client's vif to name nicdom (domain $(domid nicdom)) as its backend" vif_moved ||
+		{ tail -n 3 /var/log/xen/xendd-rebind.log; return 1; }
+	nd=$(domid nicdom) fe=/local/domain/$(domid client)/device/vif/0
+	grep 'backend re-created' /var/log/xen/xendd-rebind.log | tail -n 1
+	perms=$(xenstore-ls -p "$fe" | awk '$1 == "mtu" { print $NF }')
+	echo "frontend mtu node: $perms"
+	case "$perms" in
+	"(n$nd,"*) ;;
+	*) echo "the frontend's mtu node is not owned by nicdom (domain $nd): $perms"; return 1 ;;
+	esac
+	wait_for 60 "the vif backend in nicdom to be Connected" vif_connected nicdom client || {
+		xenstore-ls -fp "/local/domain/$nd/backend/vif" | grep -E 'state|hotplug'; return 1; }
+	echo "the vif backend in nicdom (domain $nd) is Connected"
+}
+
 # grant_frames DOMAIN -> "<frames> <active entries>" of the domain's grant
 # table, from Xen's 'g' debug key (active: mapped by another domain now).
 grant_frames() {
@@ -113,6 +152,50 @@ grants_stable() {
 
 mark_ready() {
 	xenstore-write "$ready_key" "$EPOCHREALTIME" && echo "ready at $(xenstore-read "$ready_key")"
+}
+
+# vif_rx -> packets the client's vif in this driver domain received (its
+# transmissions; netback counts guest tx as the vif's rx).
+vif_rx() {
+	local f
+	for f in /sys/class/net/vif*.0/statistics/rx_packets; do
+		[ -r "$f" ] && cat "$f" && return 0
+	done
+	return 1
+}
+
+# vif_rx_atleast N: the client's vif received N packets or more.
+vif_rx_atleast() { [ "$(vif_rx)" -ge "$1" ]; }
+
+# vif_state: the client's vif counters and our netback's ring indices
+# (its debugfs io_ring_q0).
+vif_state() {
+	local v
+	grep -q ' /sys/kernel/debug debugfs' /proc/mounts ||
+		mount -t debugfs none /sys/kernel/debug
+	for v in /sys/class/net/vif*.0; do
+		echo "${v##*/}: rx $(cat "$v/statistics/rx_packets") packets from the client," \
+			"tx $(cat "$v/statistics/tx_packets") to it"
+		cat "/sys/kernel/debug/xen-netback/${v##*/}/io_ring_q0"
+	done
+}
+
+# nicdom_diag: the driver domain's side, for the log of a failed step.
+nicdom_diag() {
+	vif_state
+	ip -s link
+	bridge link 2>&1
+	grep -E 'vif|eth|pcifront|xen' /proc/interrupts
+	dmesg | tail -n 20
+}
+
+# nicdom_path_ok: this driver domain reaches dom0's peer NIC through its
+# NIC, and the client's packets (its probe pings every 0.2 s) reach its vif.
+nicdom_path_ok() {
+	ping_ok "$dom0_ip" || { nicdom_diag; return 1; }
+	# The probe's ARP requests and pings: several a second.
+	wait_for 30 "the client's vif to receive 3 packets" vif_rx_atleast 3 || { nicdom_diag; return 1; }
+	vif_state
 }
 
 # --- client ---------------------------------------------------------------
@@ -205,6 +288,9 @@ client_diag() {
 	xenstore-ls -fp device/vif/0 2>&1 | head -n 30
 	xenstore-ls -fp "$(xenstore-read device/vif/0/backend)" 2>&1 | head -n 30
 	ip -s link show eth0
+	ip neigh show dev eth0
+	grep -E 'vif|eth|xen' /proc/interrupts
+	ethtool -S eth0 | grep -v ': 0$'
 }
 
 probe_ok_after() { [ -n "$(first_ok_after "$1")" ]; }
@@ -305,9 +391,15 @@ run_scenario() {
 	say "the client streams TCP to dom0 through nicdom; now nicdom is destroyed and restarted $cycles times"
 	for i in $(seq 1 "$cycles"); do
 		in_dom client "restart $i/$cycles: the stream's progress before" before_restart
+		[ "$i" != 1 ] || step "the client's vif in xenstore, as libxl made it" vif_perms "before the first destroy"
 		step "restart $i/$cycles: xl destroy nicdom" destroy_nicdom
 		in_dom client "restart $i/$cycles: eth0 stays, unchanged, carrier off" while_down
 		nicdom_up
+		step "restart $i/$cycles: xendd-rebind moved the client's vif to the new nicdom, whose backend connects" \
+			vif_rebound
+		[ "$i" != 1 ] || step "the client's vif in xenstore, as xendd-rebind made it" vif_perms "after the first move"
+		in_dom nicdom "restart $i/$cycles: the new nicdom reaches dom0's peer NIC, the client's packets its vif" \
+			nicdom_path_ok
 		t0=$(ready_time)
 		in_dom client "restart $i/$cycles: the client pings dom0 through the new nicdom" \
 			back_after "$t0" "$i"
