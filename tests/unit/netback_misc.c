@@ -2,7 +2,8 @@
 /*
  * Unit tests for xen-netback's RX slot accounting (pure/rx.c), the rate
  * limiter's credit arithmetic (pure/credit.c), the xenstore value parsers
- * (pure/xsparse.c) and the frontend-state reactions (pure/state.c).
+ * (pure/xsparse.c), the frontend-state reactions and the hotplug warning
+ * deadline (pure/state.c).
  */
 #include "../../drivers/net/xen-netback/pure/rx.c"
 #include "../../drivers/net/xen-netback/pure/credit.c"
@@ -430,4 +431,47 @@ XTEST(state_connected_after_reconfigured_reconnects_without_remap)
 {
 	XCHECK_EQ(xenvif_fe_action(XENVIF_XB_CONNECTED, XENVIF_XB_RECONFIGURED,
 				   true, true), XENVIF_FE_RECONFIGURED);
+}
+
+/*
+ * Hotplug warning deadline (pure/state.c): ticks of 1, a 10-tick delay
+ * for a script alone and 60 at most, as xenbus.c uses 10 s and 60 s.
+ */
+
+XTEST(hotplug_alone_waits_the_delay)
+{
+	XCHECK_EQ(xenvif_hotplug_deadline(1000, 0, 1, 10, 60), 1010);
+	/* A completion of another vif does not matter when none else waits. */
+	XCHECK_EQ(xenvif_hotplug_deadline(1000, 1005, 1, 10, 60), 1010);
+}
+
+XTEST(hotplug_side_by_side_scripts_share_the_wait)
+{
+	XCHECK_EQ(xenvif_hotplug_deadline(1000, 0, 2, 10, 60), 1020);
+	XCHECK_EQ(xenvif_hotplug_deadline(1000, 0, 4, 10, 60), 1040);
+	/* 22 vifs at once: four shares at most, well inside the cap. */
+	XCHECK_EQ(xenvif_hotplug_deadline(1000, 0, 22, 10, 60), 1040);
+}
+
+XTEST(hotplug_wait_counts_again_from_the_last_completion)
+{
+	/* Scripts keep completing: measured from the last one. */
+	XCHECK_EQ(xenvif_hotplug_deadline(1000, 1015, 3, 10, 60), 1045);
+	/* A completion before this vif went InitWait says nothing. */
+	XCHECK_EQ(xenvif_hotplug_deadline(1000, 990, 3, 10, 60), 1030);
+}
+
+XTEST(hotplug_wait_never_exceeds_the_cap)
+{
+	XCHECK_EQ(xenvif_hotplug_deadline(1000, 1050, 4, 10, 60), 1060);
+}
+
+XTEST(hotplug_deadline_across_tick_wrap)
+{
+	unsigned long start = ULONG_MAX - 5;
+
+	XCHECK_EQ(xenvif_hotplug_deadline(start, 0, 1, 10, 60), 4);
+	/* last_done wrapped past zero: still after start. */
+	XCHECK_EQ(xenvif_hotplug_deadline(start, 3, 2, 10, 60), 23);
+	XCHECK_EQ(xenvif_hotplug_deadline(start, 50, 4, 10, 60), start + 60);
 }

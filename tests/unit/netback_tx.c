@@ -67,6 +67,29 @@ static enum xenvif_tx_verdict parse(const struct xenvif_tx_slot *in,
 	return v;
 }
 
+/*
+ * parse_chain() - parse a chain of @n data slots of 100 bytes each, all
+ * published; @more_after_last sets more_data on the last one too (the
+ * chain announces a slot it does not publish).
+ */
+static enum xenvif_tx_verdict parse_chain(unsigned int n, bool more_after_last,
+					  const struct xenvif_tx_limits *l,
+					  struct xenvif_tx_pkt *pkt)
+{
+	struct xenvif_tx_slot *s = malloc(n * sizeof(*s));
+	enum xenvif_tx_verdict v;
+	unsigned int i;
+
+	if (!s)
+		abort();
+	s[0] = data(0, 0, n * 100, n > 1 || more_after_last ? MORE : 0);
+	for (i = 1; i < n; i++)
+		s[i] = data(i, 0, 100, i < n - 1 || more_after_last ? MORE : 0);
+	v = xenvif_tx_parse(s, n, l, pkt);
+	free(s);
+	return v;
+}
+
 /* Ring indices */
 
 XTEST(ring_empty_has_nothing_to_consume)
@@ -157,17 +180,112 @@ XTEST(three_slot_packet)
 	XCHECK_EQ(pkt.first_len, 4000);
 }
 
-XTEST(eighteen_slots_is_the_most_accepted)
+/*
+ * Slot limits: netif.h and mainline count the slots after the first.
+ * With max_slots 18 and fatal_slots 20 (the defaults): 19 data slots are
+ * delivered, 20 and 21 dropped, a 22nd announced is fatal.
+ */
+
+XTEST(slot_limit_18_slots_are_delivered)
 {
-	struct xenvif_tx_slot s[18];
+	struct xenvif_tx_pkt pkt;
+
+	XCHECK_EQ(parse_chain(18, false, &lim, &pkt), XENVIF_TX_OK);
+	XCHECK_EQ(pkt.nr_slots, 18);
+	XCHECK_EQ(pkt.consumed, 18);
+}
+
+XTEST(slot_limit_19_slots_are_the_most_delivered)
+{
+	/* The first slot and XEN_NETIF_NR_SLOTS_MIN (18) after it. */
+	struct xenvif_tx_pkt pkt;
+
+	XCHECK_EQ(parse_chain(19, false, &lim, &pkt), XENVIF_TX_OK);
+	XCHECK_EQ(pkt.nr_slots, 19);
+	XCHECK_EQ(pkt.consumed, 19);
+	XCHECK_EQ(pkt.first_len, 100);
+}
+
+XTEST(slot_limit_20_slots_are_dropped_not_fatal)
+{
+	struct xenvif_tx_pkt pkt;
+
+	XCHECK_EQ(parse_chain(20, false, &lim, &pkt), XENVIF_TX_DROP);
+	XCHECK_EQ(pkt.reason, XENVIF_TXR_OVERSIZE_SLOTS);
+	/* The whole chain is consumed so every slot gets its error. */
+	XCHECK_EQ(pkt.consumed, 20);
+}
+
+XTEST(slot_limit_21_slots_are_dropped_not_fatal)
+{
+	/* 20 after the first: at fatal_skb_slots, not above it. */
+	struct xenvif_tx_pkt pkt;
+
+	XCHECK_EQ(parse_chain(21, false, &lim, &pkt), XENVIF_TX_DROP);
+	XCHECK_EQ(pkt.reason, XENVIF_TXR_OVERSIZE_SLOTS);
+	XCHECK_EQ(pkt.consumed, 21);
+}
+
+XTEST(xsa90_slot_limit_22_slots_are_fatal)
+{
+	struct xenvif_tx_pkt pkt;
+
+	XCHECK_EQ(parse_chain(22, false, &lim, &pkt), XENVIF_TX_FATAL);
+	XCHECK_EQ(pkt.reason, XENVIF_TXR_TOO_MANY_SLOTS);
+	XCHECK_EQ(pkt.consumed, 0);
+}
+
+XTEST(xsa90_slot_limit_22nd_slot_announced_is_fatal_unpublished)
+{
+	/* 21 slots published, the last announcing a 22nd: no need to wait. */
+	struct xenvif_tx_pkt pkt;
+
+	XCHECK_EQ(parse_chain(21, true, &lim, &pkt), XENVIF_TX_FATAL);
+	XCHECK_EQ(pkt.reason, XENVIF_TXR_TOO_MANY_SLOTS);
+}
+
+XTEST(slot_limit_21st_slot_announced_unpublished_is_incomplete)
+{
+	/* 20 published, a 21st announced: still within the limit. */
+	struct xenvif_tx_pkt pkt;
+
+	XCHECK_EQ(parse_chain(20, true, &lim, &pkt), XENVIF_TX_INCOMPLETE);
+	XCHECK_EQ(pkt.reason, XENVIF_TXR_TRUNCATED);
+}
+
+XTEST(slot_limit_extras_do_not_count)
+{
+	/* 19 data slots plus a GSO and a hash extra: still delivered. */
+	u8 hash6[6] = { 0 };
+	struct xenvif_tx_slot s[21];
 	struct xenvif_tx_pkt pkt;
 	unsigned int i;
 
-	s[0] = data(0, 0, 18 * 100, MORE);
-	for (i = 1; i < 18; i++)
-		s[i] = data(i, 0, 100, i < 17 ? MORE : 0);
-	XCHECK_EQ(parse(s, 18, &pkt), XENVIF_TX_OK);
-	XCHECK_EQ(pkt.nr_slots, 18);
+	s[0] = data(0, 0, 19 * 100, EXTRA | MORE);
+	s[1] = gso(1448, XENVIF_GSO_TYPE_TCPV4, XENVIF_EXTRA_FLAG_MORE);
+	s[2] = extra_raw(XENVIF_EXTRA_TYPE_HASH, 0, hash6);
+	for (i = 3; i < 21; i++)
+		s[i] = data(i, 0, 100, i < 20 ? MORE : 0);
+	XCHECK_EQ(parse(s, 21, &pkt), XENVIF_TX_OK);
+	XCHECK_EQ(pkt.nr_slots, 19);
+	XCHECK_EQ(pkt.nr_extras, 2);
+	XCHECK_EQ(pkt.consumed, 21);
+}
+
+XTEST(slot_limit_follows_fatal_skb_slots)
+{
+	/* fatal_skb_slots at its 32 maximum: 33 data slots dropped, 34 fatal. */
+	const struct xenvif_tx_limits wide = { .max_slots = 18, .fatal_slots = 32 };
+	struct xenvif_tx_pkt pkt;
+
+	XCHECK_EQ(parse_chain(33, false, &wide, &pkt), XENVIF_TX_DROP);
+	XCHECK_EQ(pkt.nr_slots, 33);
+	XCHECK_EQ(parse_chain(34, false, &wide, &pkt), XENVIF_TX_FATAL);
+	/* At its 18 minimum: 19 delivered, 20 fatal. */
+	XCHECK_EQ(parse_chain(19, false, &(const struct xenvif_tx_limits){ 18, 18 },
+			      &pkt), XENVIF_TX_OK);
+	XCHECK_EQ(parse_chain(20, false, &(const struct xenvif_tx_limits){ 18, 18 },
+			      &pkt), XENVIF_TX_FATAL);
 }
 
 /* Partial chains */
@@ -403,21 +521,6 @@ XTEST(xsa90_too_many_slots_is_fatal_before_chain_end_is_known)
 }
 
 /* Non-fatal drops */
-
-XTEST(oversize_benign_nineteen_slots_is_dropped_not_fatal)
-{
-	struct xenvif_tx_slot s[19];
-	struct xenvif_tx_pkt pkt;
-	unsigned int i;
-
-	s[0] = data(0, 0, 19 * 100, MORE);
-	for (i = 1; i < 19; i++)
-		s[i] = data(i, 0, 100, i < 18 ? MORE : 0);
-	XCHECK_EQ(parse(s, 19, &pkt), XENVIF_TX_DROP);
-	XCHECK_EQ(pkt.reason, XENVIF_TXR_OVERSIZE_SLOTS);
-	/* The whole chain is consumed so every slot gets its error. */
-	XCHECK_EQ(pkt.consumed, 19);
-}
 
 XTEST(oversize_benign_fragments_larger_than_packet_are_dropped)
 {

@@ -29,9 +29,13 @@
 #define XENVIF_TX_RING_SIZE	__CONST_RING_SIZE(xen_netif_tx, XEN_PAGE_SIZE)
 #define XENVIF_RX_RING_SIZE	__CONST_RING_SIZE(xen_netif_rx, XEN_PAGE_SIZE)
 
-/* Data slots a guest-TX packet may use before it is dropped (netif.h). */
+/*
+ * Data slots after the first a guest-TX packet may use before it is
+ * dropped (netif.h XEN_NETIF_NR_SLOTS_MIN; mainline's
+ * XEN_NETBK_LEGACY_SLOTS_MAX counts the same way).
+ */
 #define XENVIF_TX_MAX_SLOTS	XEN_NETIF_NR_SLOTS_MIN
-/* Upper bound of the fatal_skb_slots parameter. */
+/* Upper bound of the fatal_skb_slots parameter (slots after the first). */
 #define XENVIF_TX_FATAL_SLOTS_MAX	32
 /* Slots copied out of the TX ring at once: more than the longest chain. */
 #define XENVIF_TX_WINDOW	64
@@ -82,14 +86,15 @@ struct xenvif_queue_stats {
  * struct xenvif_tx_cb - a guest-TX packet between building and delivery.
  * @skb: the packet, NULL once dropped
  * @pkt: the parsed chain
- * @ids: request ids of the data slots, in order
+ * @ids: request ids of the data slots, in order (the first, then at most
+ *	fatal_skb_slots more)
  * @first_op: index of its first grant copy in the batch
  * @nr_ops: grant copies it uses
  */
 struct xenvif_tx_cb {
 	struct sk_buff *skb;
 	struct xenvif_tx_pkt pkt;
-	u16 ids[XENVIF_TX_FATAL_SLOTS_MAX];
+	u16 ids[1 + XENVIF_TX_FATAL_SLOTS_MAX];
 	u16 first_op;
 	u16 nr_ops;
 };

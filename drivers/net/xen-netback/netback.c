@@ -22,7 +22,7 @@
 unsigned int xenvif_fatal_skb_slots = 20;
 module_param_named(fatal_skb_slots, xenvif_fatal_skb_slots, uint, 0444);
 MODULE_PARM_DESC(fatal_skb_slots,
-		 "Data slots per guest-TX packet above which the vif is disabled");
+		 "Data slots after the first in a guest-TX packet above which the vif is disabled");
 
 static_assert(sizeof(struct xenvif_tx_slot) == sizeof(struct xen_netif_tx_request));
 static_assert(offsetof(struct xenvif_tx_slot, size) ==

@@ -20,9 +20,18 @@
 /*
  * How long the toolstack's hotplug script may take before we say so:
  * well within libxl's 40 s, after which it gives up and removes the
- * device (and with it this backend and any chance to log).
+ * device (and with it this backend and any chance to log).  That is for a
+ * vif whose script runs alone; see xenvif_hotplug_deadline() (pure/state.c)
+ * for several.
  */
 #define XENVIF_HOTPLUG_DIAG_DELAY	(10 * HZ)
+/* The latest a warning waits after probe, however busy the toolstack. */
+#define XENVIF_HOTPLUG_DIAG_MAX		(60 * HZ)
+
+/* Vifs of this domain probed and still without hotplug-status "connected". */
+static atomic_t xenvif_hotplug_waiting = ATOMIC_INIT(0);
+/* When the last of them got it (jiffies); 0 before the first. */
+static unsigned long xenvif_hotplug_last_done;
 
 /**
  * struct backend_info - per xenbus device state.
@@ -36,6 +45,8 @@
  * @mcast_watch: watch on <frontend>/request-multicast-control
  * @mcast_watch_on: @mcast_watch is registered
  * @hotplug_diag: logs once if hotplug-status never says "connected"
+ * @hotplug_start: when the script could first run (InitWait, jiffies)
+ * @hotplug_waiting: counted in xenvif_hotplug_waiting
  * @fe_connected: the frontend is Connected and our queues are attached
  */
 struct backend_info {
@@ -49,6 +60,8 @@ struct backend_info {
 	struct xenbus_watch mcast_watch;
 	bool mcast_watch_on;
 	struct delayed_work hotplug_diag;
+	unsigned long hotplug_start;
+	bool hotplug_waiting;
 	bool fe_connected;
 };
 
@@ -168,6 +181,17 @@ static void xenvif_maybe_connected(struct backend_info *be)
 	xenvif_update_carrier(be->vif);
 }
 
+/* This vif no longer waits for its script (it ran, or the vif goes away). */
+static void xenvif_hotplug_done(struct backend_info *be, bool ran)
+{
+	if (!be->hotplug_waiting)
+		return;
+	be->hotplug_waiting = false;
+	atomic_dec(&xenvif_hotplug_waiting);
+	if (ran)
+		WRITE_ONCE(xenvif_hotplug_last_done, jiffies ?: 1);
+}
+
 static void xenvif_hotplug_changed(struct xenbus_watch *watch,
 				   const char *path, const char *token)
 {
@@ -177,6 +201,7 @@ static void xenvif_hotplug_changed(struct xenbus_watch *watch,
 	if (!xenvif_hotplug_connected(be))
 		return;
 	WRITE_ONCE(be->vif->hotplug_ok, true);
+	xenvif_hotplug_done(be, true);
 	xenvif_maybe_connected(be);
 }
 
@@ -184,13 +209,24 @@ static void xenvif_hotplug_diag(struct work_struct *work)
 {
 	struct backend_info *be = container_of(to_delayed_work(work),
 					       struct backend_info, hotplug_diag);
+	unsigned int waiting = max(atomic_read(&xenvif_hotplug_waiting), 1);
+	unsigned long deadline;
 
 	if (READ_ONCE(be->vif->hotplug_ok))
 		return;
+	deadline = xenvif_hotplug_deadline(be->hotplug_start,
+					   READ_ONCE(xenvif_hotplug_last_done),
+					   waiting, XENVIF_HOTPLUG_DIAG_DELAY,
+					   XENVIF_HOTPLUG_DIAG_MAX);
+	if (time_before(jiffies, deadline)) {
+		schedule_delayed_work(&be->hotplug_diag, deadline - jiffies);
+		return;
+	}
 	dev_warn(&be->dev->dev,
-		 "%s: still waiting for %s/hotplug-status = \"connected\" after %u s; the vif will not go Connected. Usual causes: no hotplug script ran (script=\"%s\"; is xl devd running in this backend domain, or udev's xen-backend rules in dom0?), or the script failed (xenstore-write or ip missing, bridge absent in this domain)\n",
+		 "%s: still waiting for %s/hotplug-status = \"connected\" after %lu s (%u vif(s) waiting for theirs); the vif will not go Connected. Usual causes: no hotplug script ran (script=\"%s\"; is xl devd running in this backend domain, or udev's xen-backend rules in dom0?), or the script failed (xenstore-write or ip missing, bridge absent in this domain)\n",
 		 be->vif->dev->name, be->dev->nodename,
-		 XENVIF_HOTPLUG_DIAG_DELAY / HZ, be->script ?: "");
+		 (jiffies - be->hotplug_start) / HZ,
+		 waiting, be->script ?: "");
 }
 
 static void xenvif_rate_changed(struct xenbus_watch *watch,
@@ -562,6 +598,8 @@ static void xenvif_remove(struct xenbus_device *dev)
 	struct backend_info *be = dev_get_drvdata(&dev->dev);
 
 	xenvif_unwatch(be);
+	cancel_delayed_work_sync(&be->hotplug_diag);
+	xenvif_hotplug_done(be, false);
 	if (be->vif) {
 		xenvif_backend_disconnect(be);
 		xenvif_hotplug_uevent(be, KOBJ_OFFLINE);
@@ -615,6 +653,9 @@ static int xenvif_probe(struct xenbus_device *dev,
 	vif->xbdev = dev;
 	be->vif = vif;
 
+	/* Counted before the watch can see the script's answer. */
+	be->hotplug_waiting = true;
+	atomic_inc(&xenvif_hotplug_waiting);
 	err = xenbus_watch_pathfmt(dev, &be->hotplug_watch, NULL,
 				   xenvif_hotplug_changed, "%s/%s",
 				   dev->nodename, "hotplug-status");
@@ -632,6 +673,7 @@ static int xenvif_probe(struct xenbus_device *dev,
 	err = xenbus_switch_state(dev, (enum xenbus_state)XENVIF_XB_INITWAIT);
 	if (err)
 		goto fail;
+	be->hotplug_start = jiffies;
 	xenvif_hotplug_uevent(be, KOBJ_ONLINE);
 	schedule_delayed_work(&be->hotplug_diag, XENVIF_HOTPLUG_DIAG_DELAY);
 	return 0;

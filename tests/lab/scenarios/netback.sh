@@ -6,16 +6,51 @@
 # (XSA-392), 20 attach/detach cycles under traffic with a leak check of
 # what a vif owns in the backend domain, and rmmod at the end.
 #
+# With netfront=both the host ships both frontends and the scenario
+# serves two clients in the same boot, one running Debian's netfront and
+# one ours: every step runs for each, and their cycle loops run at once.
+#
 # The helpers below run wherever their step runs: dom0 here, nicdom in
-# netback-nicdom.sh (which sources this file for them).
-about="netback in dom0: 2 queues, iperf3 both ways, rate=, RX stall, 20 attach/detach cycles, rmmod"
+# netback-nicdom.sh (which sources this file for them and shares
+# nb_clients_up and nb_cycles_leaks, the acceptance steps).
+about="netback in dom0: 2 queues, iperf3 both ways, rate=, RX stall, 20 attach/detach cycles, rmmod; one client per netfront (both: Debian's and ours at once)"
 timeout=900
 # A short stall timeout, so that the stall step waits seconds, not a minute.
 dom0_args="xen-netback.rx_stall_timeout_msecs=4000 xen-netback.rx_drain_timeout_msecs=2000"
 
-nb_mac=00:16:3e:00:00:32
 # Low enough that a loaded host still sends more than this without it.
 nb_rate_mbit=10
+# Attach/detach cycles per client.
+nb_ncycles=20
+
+# nb_clients -> one "NAME IMPL MAC HOST" line per client: its domain
+# name, the netfront it loads (ours, debian, or - for the one the host
+# shipped), its vif's MAC and its host number on the bridge's /24.  One
+# client, or with netfront=both two: Debian's netfront and ours.
+nb_clients() {
+	if [ "$(role_impl netfront)" = both ]; then
+		echo "client-debian debian 00:16:3e:00:00:32 2"
+		echo "client-ours ours 00:16:3e:00:00:33 3"
+	else
+		echo "client - 00:16:3e:00:00:32 2"
+	fi
+}
+
+# nb_names -> the client names, on one line.
+nb_names() { nb_clients | awk '{ print $1 }' | xargs; }
+
+# nb_field NAME impl|mac|host -> that field of the client's line.
+nb_field() {
+	nb_clients | awk -v n="$1" -v f="$2" '
+		$1 == n { print (f == "impl" ? $2 : f == "mac" ? $3 : $4) }'
+}
+
+# nb_on DOMAIN DESC CMD...: a step in DOMAIN, dom0 (Domain-0) or a domU.
+nb_on() {
+	local dom=$1
+	shift
+	if [ "$dom" = Domain-0 ]; then step "$@"; else in_dom "$dom" "$@"; fi
+}
 
 # nb_iperf SERVER SECONDS [iperf3 args...]: like iperf_to, with extra
 # arguments (-R: the server sends); prints the receiver's Mbit/s as METRIC.
@@ -113,14 +148,14 @@ nb_snapshot() {
 	nb_leftovers | tee "/tmp/nb-$1"
 }
 
-# nb_mapped: while a vif is connected, its rings show up as mappings
-# (proves the ringmaps count is a real one).
+# nb_mapped N: while N vifs are connected, their rings show up as
+# mappings, at least two each (proves the ringmaps count is a real one).
 nb_mapped() {
 	local now base
 	now=$(nb_leftovers | awk '$1 == "ringmaps" { print $2 }')
 	base=$(awk '$1 == "ringmaps" { print $2 }' /tmp/nb-base)
-	echo "ring mappings: $base without the vif, $now with it"
-	[ "$now" -ge $((base + 2)) ]
+	echo "ring mappings: $base without the vifs, $now with $1 connected"
+	[ "$now" -ge $((base + 2 * $1)) ]
 }
 
 # nb_compare: after the cycles nothing is left that was not there before;
@@ -158,14 +193,35 @@ nb_client_traffic() {
 # nb_cycles BACKEND_DOMAIN CLIENT BRIDGE N: detach and re-attach the
 # client's vif N times (xl from dom0) while traffic flows; ends detached.
 nb_cycles() {
-	local be=$1 fe=$2 br=$3 n=$4 i
+	local be=$1 fe=$2 br=$3 n=$4 i t0=$SECONDS
 	for i in $(seq 1 "$n"); do
 		nb_attach "$be" "$fe" "$br" || { echo "attach $i failed"; return 1; }
 		xl network-detach "$fe" 0 || { echo "detach $i failed"; return 1; }
 		wait_for 30 "the vif gone (cycle $i)" nb_vif_gone "$be" "$fe" ||
 			return 1
 	done
-	echo "$n attach/detach cycles of $fe's vif on $be ($br)"
+	echo "$n attach/detach cycles of $fe's vif on $be ($br) in $((SECONDS - t0)) s"
+}
+
+# nb_cycles_all BACKEND_DOMAIN BRIDGE N CLIENT...: nb_cycles for every
+# client at once, one background loop each; fails if any loop failed,
+# after all ended (each loop's output is shown, prefixed by its client).
+nb_cycles_all() {
+	local be=$1 br=$2 n=$3 fe pid rc=0 t0=$SECONDS
+	local -a pids=()
+	shift 3
+	for fe in "$@"; do
+		nb_cycles "$be" "$fe" "$br" "$n" >"/tmp/nb-cycles-$fe" 2>&1 &
+		pids+=("$!")
+	done
+	for fe in "$@"; do
+		pid=${pids[0]}
+		pids=("${pids[@]:1}")
+		wait "$pid" || rc=1
+		sed "s/^/$fe: /" "/tmp/nb-cycles-$fe"
+	done
+	echo "METRIC netback $n attach/detach cycles of $# client(s) at once on $be: $((SECONDS - t0)) s"
+	[ "$rc" -eq 0 ] || { echo "a cycle loop failed (see above)"; return 1; }
 }
 
 # nb_fe_connected CLIENT: the client's frontend says Connected (4) too.
@@ -173,14 +229,18 @@ nb_fe_connected() {
 	[ "$(xenstore-read "/local/domain/$(domid "$1")/device/vif/0/state" 2>/dev/null)" = 4 ]
 }
 
-# nb_attach BACKEND_DOMAIN CLIENT BRIDGE: attach a vif to the client (xl
-# from dom0) and wait until both ends are Connected, so that a detach
-# never lands in the middle of the handshake or of the hotplug script.
+# nb_attach BACKEND_DOMAIN CLIENT BRIDGE: attach a vif (the client's
+# MAC) to the client (xl from dom0) and wait until both ends are
+# Connected, so that a detach never lands in the middle of the handshake
+# or of the hotplug script.  The backend goes Connected once the hotplug
+# script reported; libxl itself allows it 10 s to reach InitWait and the
+# script 40 s, so that is the bound here too: in a driver domain serving
+# two clients' cycles at once, xl devd's scripts were seen to take 30 s.
 nb_attach() {
-	local be=()
-	[ "$1" = Domain-0 ] || be=("backend=$1")
-	xl network-attach "$2" "${be[@]}" "bridge=$3" "mac=$nb_mac" || return 1
-	wait_for 30 "the vif connected" vif_connected "$1" "$2" || return 1
+	local opt=()
+	[ "$1" = Domain-0 ] || opt=("backend=$1")
+	xl network-attach "$2" "${opt[@]}" "bridge=$3" "mac=$(nb_field "$2" mac)" || return 1
+	wait_for 50 "the vif connected" vif_connected "$1" "$2" || return 1
 	wait_for 30 "the frontend connected" nb_fe_connected "$2"
 }
 
@@ -216,62 +276,126 @@ nb_dmesg() {
 }
 
 # nb_traffic_start PEER [INTERVAL] / nb_traffic_stop: this domain's
-# side of the traffic, a ping in the background.
+# side of the traffic, a ping per peer in the background; stop ends all.
 nb_traffic_start() {
 	(ping -q -i "${2:-0.05}" "$1" </dev/null >/dev/null 2>&1 &
-	 echo $! >/tmp/nb-ping.pid)
+	 echo $! >"/tmp/nb-ping-$1.pid")
 	echo "pinging $1 every ${2:-0.05} s in the background"
 }
 nb_traffic_stop() {
-	[ -s /tmp/nb-ping.pid ] && kill "$(cat /tmp/nb-ping.pid)"
-	rm -f /tmp/nb-ping.pid
+	local f
+	for f in /tmp/nb-ping-*.pid; do
+		[ -s "$f" ] && kill "$(cat "$f")"
+		rm -f "$f"
+	done
 	true
 }
 
-run_scenario() {
-	local vif
-	step "load the netback role in dom0" role_load netback
-	step "create bridge xenbr0 (10.0.0.1/24) in dom0" make_bridge xenbr0 10.0.0.1/24
-	step "create the client: 2 vCPUs, vif rate=${nb_rate_mbit}Mb/s" domu_create client 192 \
-		"vcpus = 2" "vif = ['bridge=xenbr0,mac=$nb_mac,rate=${nb_rate_mbit}Mb/s']"
-	vif=$(nb_vif "$(domid client)")
-	in_dom client "the client has 2 vCPUs (the later vcpus line wins)" nb_ncpus 2
-	in_dom client "load the netfront role in the client" role_load netfront
-	in_dom client "configure eth0 as 10.0.0.2/24" if_up eth0 10.0.0.2/24
-	step "the vif backend in dom0 is connected" wait_for 30 "vif state Connected" vif_connected Domain-0 client
-	step "$vif serves 2 queues (debugfs io_ring_q0, io_ring_q1)" nb_queues "$vif" 2
-	in_dom client "eth0 has 2 TX queues" test -d /sys/class/net/eth0/queues/tx-1
-	say "the client's vif has 2 queues on $vif in dom0"
-	in_dom client "ping dom0 from the client" ping_ok 10.0.0.1
-	step "ping the client from dom0" ping_ok 10.0.0.2
-	step "start an iperf3 server in dom0" iperf3 -s -D
-	in_dom client "guest TX for 10 s is within 10% of rate=${nb_rate_mbit}Mb/s" \
-		nb_rate_check 10.0.0.1 10 "$nb_rate_mbit"
-	step "remove the rate key" xenstore-rm "/local/domain/0/backend/vif/$(domid client)/0/rate"
-	in_dom client "guest TX without rate= exceeds the old limit" nb_above 10.0.0.1 5 "$nb_rate_mbit"
-	in_dom client "iperf3 -R for 5 s, dom0 to the client" nb_iperf 10.0.0.1 5 -R
-	step "ethtool -S counts the traffic per queue" nb_stats "$vif"
-	in_dom client "the client stops consuming RX (eth0 down)" ip link set eth0 down
+# nb_clients_up BACKEND_DOMAIN NET: create every client with a vif on
+# BACKEND_DOMAIN's xenbr0 (NET.1) limited to nb_rate_mbit, and check for
+# each: 2 vCPUs and 2 queues, ping both ways, guest TX within 10% of
+# rate=, above it once the key is gone, iperf3 the other way, counters.
+nb_clients_up() {
+	local be=$1 net=$2 fe impl ip vif bearg="" which
+	local -a load
+	[ "$be" = Domain-0 ] || bearg="backend=$be,"
+	nb_on "$be" "start an iperf3 server in $be" iperf3 -s -D
+	for fe in $(nb_names); do
+		impl=$(nb_field "$fe" impl)
+		ip=$net.$(nb_field "$fe" host)
+		load=(role_load netfront)
+		which=""
+		case $impl in
+		debian) load+=(debian); which=" (Debian's)" ;;
+		ours) load+=(ours); which=" (ours)" ;;
+		esac
+		step "create $fe: 2 vCPUs, vif ${bearg}rate=${nb_rate_mbit}Mb/s" \
+			domu_create "$fe" 192 "vcpus = 2" \
+			"vif = ['${bearg}bridge=xenbr0,mac=$(nb_field "$fe" mac),rate=${nb_rate_mbit}Mb/s']"
+		vif=$(nb_vif "$(domid "$fe")")
+		in_dom "$fe" "$fe has 2 vCPUs (the later vcpus line wins)" nb_ncpus 2
+		in_dom "$fe" "load the netfront role$which in $fe" "${load[@]}"
+		in_dom "$fe" "configure eth0 of $fe as $ip/24" if_up eth0 "$ip/24"
+		step "$fe's vif backend in $be is connected" \
+			wait_for 30 "vif state Connected" vif_connected "$be" "$fe"
+		nb_on "$be" "$vif serves 2 queues (debugfs io_ring_q0, io_ring_q1)" nb_queues "$vif" 2
+		in_dom "$fe" "eth0 of $fe has 2 TX queues" test -d /sys/class/net/eth0/queues/tx-1
+		say "$fe's vif has 2 queues on $vif in $be"
+		in_dom "$fe" "ping $be from $fe" ping_ok "$net.1"
+		nb_on "$be" "ping $fe from $be" ping_ok "$ip"
+		in_dom "$fe" "$fe's TX for 10 s is within 10% of rate=${nb_rate_mbit}Mb/s" \
+			nb_rate_check "$net.1" 10 "$nb_rate_mbit"
+		step "remove the rate key of $vif" \
+			xenstore-rm "/local/domain/$(domid "$be")/backend/vif/$(domid "$fe")/0/rate"
+		in_dom "$fe" "$fe's TX without rate= exceeds the old limit" \
+			nb_above "$net.1" 5 "$nb_rate_mbit"
+		in_dom "$fe" "iperf3 -R for 5 s, $be to $fe" nb_iperf "$net.1" 5 -R
+		nb_on "$be" "ethtool -S counts $vif's traffic per queue" nb_stats "$vif"
+	done
+}
+
+# nb_cycles_leaks BACKEND_DOMAIN NET: with every client's vif detached,
+# snapshot what vifs own in BACKEND_DOMAIN; start traffic both ways;
+# attach and detach once (the rings show as mappings); nb_ncycles cycles
+# of every client at once under traffic; nothing left behind; destroy the
+# clients; rmmod; no WARN.
+nb_cycles_leaks() {
+	local be=$1 net=$2 fe ip names n=0
+	names=$(nb_names)
+	for fe in $names; do
+		step "detach $fe's vif" nb_detach "$be" "$fe"
+		n=$((n + 1))
+	done
+	nb_on "$be" "snapshot: vifs, kthreads, ring mappings, memory" nb_snapshot base
+	for fe in $names; do
+		ip=$net.$(nb_field "$fe" host)
+		in_dom "$fe" "$fe's traffic to $be across re-attaches" nb_client_traffic "$ip/24" "$net.1"
+		nb_on "$be" "$be's traffic to $fe" nb_traffic_start "$ip"
+	done
+	for fe in $names; do
+		step "attach $fe's vif again" nb_attach "$be" "$fe" xenbr0
+	done
+	nb_on "$be" "the rings of $n vif(s) show as mappings while connected" nb_mapped "$n"
+	for fe in $names; do
+		step "detach $fe's vif again" nb_detach "$be" "$fe"
+	done
+	# shellcheck disable=SC2086 # names are words
+	step "$nb_ncycles attach/detach cycles under traffic, $n client(s) at once" \
+		nb_cycles_all "$be" xenbr0 "$nb_ncycles" $names
+	nb_on "$be" "stop $be's traffic" nb_traffic_stop
+	nb_on "$be" "nothing left behind: vifs, kthreads, ring mappings, memory" nb_compare
+	for fe in $names; do
+		step "destroy $fe" xl destroy "$fe"
+	done
+	nb_on "$be" "rmmod xen-netback after the last vif is gone" nb_rmmod
+	nb_on "$be" "no WARN, BUG or oops in $be's log" nb_dmesg
+}
+
+# nb_stall FRONTEND NET: the frontend stops consuming RX (eth0 down)
+# while dom0 floods it: the stalled queue turns the vif's carrier off
+# (XSA-392) and back on once it consumes again.
+nb_stall() {
+	local fe=$1 ip vif
+	ip=$2.$(nb_field "$fe" host)
+	vif=$(nb_vif "$(domid "$fe")")
+	in_dom "$fe" "$fe stops consuming RX (eth0 down)" ip link set eth0 down
 	# The flood runs until the stall is seen: packets must keep waiting
 	# for rx_stall_timeout_msecs once the posted buffers are used up.
-	step "flood the client from dom0, in the background" nb_traffic_start 10.0.0.2 0.01
+	step "flood $fe from dom0, in the background" nb_traffic_start "$ip" 0.01
 	step "the stalled queue turns the carrier off (XSA-392)" \
 		wait_for 40 "$vif carrier off" nb_carrier "$vif" 0
 	step "stop the flood" nb_traffic_stop
-	in_dom client "the client consumes again (eth0 up)" ip link set eth0 up
+	in_dom "$fe" "$fe consumes again (eth0 up)" ip link set eth0 up
 	step "the carrier comes back" wait_for 30 "$vif carrier on" nb_carrier "$vif" 1
-	step "ping the client again" ping_ok 10.0.0.2
-	step "detach the client's vif" nb_detach Domain-0 client
-	step "snapshot: vifs, kthreads, ring mappings, memory" nb_snapshot base
-	in_dom client "client traffic to dom0 across re-attaches" nb_client_traffic 10.0.0.2/24 10.0.0.1
-	step "dom0 traffic to the client" nb_traffic_start 10.0.0.2
-	step "attach the vif again" nb_attach Domain-0 client xenbr0
-	step "its rings show as mappings while connected" nb_mapped
-	step "detach it again" nb_detach Domain-0 client
-	step "20 attach/detach cycles under traffic" nb_cycles Domain-0 client xenbr0 20
-	step "stop dom0's traffic" nb_traffic_stop
-	step "nothing left behind: vifs, kthreads, ring mappings, memory" nb_compare
-	step "destroy the client" xl destroy client
-	step "rmmod xen-netback after the last vif is gone" nb_rmmod
-	step "no WARN, BUG or oops in dom0's log" nb_dmesg
+	step "ping $fe again" ping_ok "$ip"
+}
+
+run_scenario() {
+	local names
+	names=$(nb_names)
+	step "load the netback role in dom0" role_load netback
+	step "create bridge xenbr0 (10.0.0.1/24) in dom0" make_bridge xenbr0 10.0.0.1/24
+	nb_clients_up Domain-0 10.0.0
+	nb_stall "${names%% *}" 10.0.0
+	nb_cycles_leaks Domain-0 10.0.0
 }

@@ -50,15 +50,11 @@ rogue_expect() {
 	# Data past the end of the granted page: fatal in both.
 	slot-cross-page:* | frag-cross-page:*) echo "silent silent disabled" ;;
 	# netif.h: a backend must accept XEN_NETIF_NR_SLOTS_MIN (18) slots and
-	# may drop longer packets.  Mainline counts its limits in fragments
-	# after the first slot (drop above 18, fatal above fatal_skb_slots=20
-	# fragments), so it still delivers 19 slots and drops 20 and 21; ours
-	# counts every data slot (drop above 18, fatal above 20 slots).
-	chain-19:ours) echo "error okay served" ;;
-	chain-19:debian) echo "okay okay served" ;;
-	chain-20:*) echo "error okay served" ;;
-	chain-21:ours) echo "silent silent disabled" ;;
-	chain-21:debian) echo "error okay served" ;;
+	# may drop longer packets.  Both count the limits in slots after the
+	# first (drop above 18, fatal above fatal_skb_slots=20): 19 slots are
+	# delivered, 20 and 21 dropped, 22 disable the vif.
+	chain-19:*) echo "okay okay served" ;;
+	chain-20:* | chain-21:*) echo "error okay served" ;;
 	chain-22:* | chain-100:*) echo "silent silent disabled" ;;
 	# Malformed but harmless: answered with an error, the ring goes on.
 	first-small:* | first-runt:*) echo "error okay served" ;;

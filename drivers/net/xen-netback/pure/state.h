@@ -34,4 +34,13 @@ enum xenvif_fe_action {
 enum xenvif_fe_action xenvif_fe_action(int fe_state, int be_state,
 				       bool connected, bool online);
 
+/* Vifs whose hotplug scripts run side by side that stretch the wait, at most. */
+#define XENVIF_HOTPLUG_SHARE_MAX	4U
+
+unsigned long xenvif_hotplug_deadline(unsigned long start,
+				      unsigned long last_done,
+				      unsigned int waiting,
+				      unsigned long delay,
+				      unsigned long max);
+
 #endif /* XENVIF_PURE_STATE_H */

@@ -147,17 +147,21 @@ static bool xenvif_tx_take_extra(struct xenvif_tx_pkt *pkt,
  * @lim: slot limits
  * @pkt: result
  *
- * Fatal rules (the caller disables the vif, XSA-39/90): more data slots
- * than @lim->fatal_slots, any slot whose offset + size passes the page,
- * an extra of type 0 or unknown, the same extra twice, a GSO extra with
+ * Slot limits count the data slots after the first (struct
+ * xenvif_tx_limits).  Fatal rules (the caller disables the vif,
+ * XSA-39/90): a chain announcing more than @lim->fatal_slots slots after
+ * the first (caught as soon as the slot after the limit is announced,
+ * published or not), any slot whose offset + size passes the page, an
+ * extra of type 0 or unknown, the same extra twice, a GSO extra with
  * size 0 or an unknown type.  Drop rules (every slot is answered with an
  * error and the ring goes on): fragments adding up to more than the
- * packet, more data slots than @lim->max_slots, a packet shorter than an
- * Ethernet header.  Zero-length fragments are valid (XSA-448).  A chain
- * that runs past @avail is XENVIF_TX_INCOMPLETE; the slot limit is
- * checked first, so a window of more than fatal_slots plus the extra
- * types never yields it for a chain that starts at @slots[0] unless the
- * frontend stopped publishing in the middle of a packet.
+ * packet, more than @lim->max_slots slots after the first, a packet
+ * shorter than an Ethernet header.  Zero-length fragments are valid
+ * (XSA-448).  A chain that runs past @avail is XENVIF_TX_INCOMPLETE; the
+ * slot limit is checked first, so a window of more than 1 + fatal_slots
+ * plus the extra types never yields it for a chain that starts at
+ * @slots[0] unless the frontend stopped publishing in the middle of a
+ * packet.
  *
  * Return: the verdict, also stored in @pkt->verdict.
  */
@@ -197,7 +201,8 @@ enum xenvif_tx_verdict xenvif_tx_parse(const struct xenvif_tx_slot *slots,
 	while (more) {
 		const struct xenvif_tx_slot *s;
 
-		if (pkt->nr_slots >= lim->fatal_slots)
+		/* nr_slots - 1 slots after the first so far, and one more announced. */
+		if (pkt->nr_slots - 1 >= lim->fatal_slots)
 			return xenvif_tx_verdict(pkt, XENVIF_TX_FATAL,
 						 XENVIF_TXR_TOO_MANY_SLOTS);
 		if (idx >= avail)
@@ -222,7 +227,7 @@ enum xenvif_tx_verdict xenvif_tx_parse(const struct xenvif_tx_slot *slots,
 	if (frag_bytes > pkt->len)
 		return xenvif_tx_verdict(pkt, XENVIF_TX_DROP,
 					 XENVIF_TXR_FRAG_TOO_BIG);
-	if (pkt->nr_slots > lim->max_slots)
+	if (pkt->nr_slots - 1 > lim->max_slots)
 		return xenvif_tx_verdict(pkt, XENVIF_TX_DROP,
 					 XENVIF_TXR_OVERSIZE_SLOTS);
 	if (pkt->len < XENVIF_ETH_HLEN)

@@ -104,8 +104,16 @@ enum xenvif_tx_reason {
 
 /**
  * struct xenvif_tx_limits - the limits a chain is checked against.
- * @max_slots: data slots a packet may use; above it the packet is dropped
- * @fatal_slots: data slots above which the frontend is deemed hostile
+ * @max_slots: data slots after the first a packet may use; above it the
+ *	packet is dropped (netif.h's XEN_NETIF_NR_SLOTS_MIN, mainline's
+ *	XEN_NETBK_LEGACY_SLOTS_MAX)
+ * @fatal_slots: data slots after the first above which the frontend is
+ *	deemed hostile (the fatal_skb_slots parameter)
+ *
+ * Both count the slots that follow the first data slot, as the protocol
+ * and mainline do: with 18 and 20 a chain of 19 data slots is delivered,
+ * 20 and 21 are dropped, and a chain announcing a 22nd is fatal.  Extras
+ * are not counted.
  */
 struct xenvif_tx_limits {
 	unsigned int max_slots;
