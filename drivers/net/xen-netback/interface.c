@@ -362,18 +362,23 @@ void xenvif_init_queue(struct xenvif *vif, struct xenvif_queue *queue,
 	queue->credit_gen = READ_ONCE(vif->rate_gen) - 1;
 }
 
-/* Bind a lateeoi event channel, left disabled until xenvif_start_queue(). */
+/*
+ * Bind a lateeoi event channel that stays off until xenvif_start_queue().
+ *
+ * IRQF_NO_AUTOEN, not disable_irq() after the bind: Xen marks a newly
+ * bound interdomain port pending, and a frontend that connected first
+ * (after xl restore, or a re-created driver domain) has requests waiting.
+ * An auto-enabled irq ran the handler before its number reached
+ * queue->tx_irq, so the EOI went to irq 0 and the channel stayed masked
+ * for good.  Left off, the event waits until the queue is started.
+ */
 static int xenvif_bind(struct xenvif_queue *queue, evtchn_port_t evtchn,
 		       irq_handler_t handler, const char *name)
 {
-	int irq;
-
-	irq = bind_interdomain_evtchn_to_irqhandler_lateeoi(queue->vif->xbdev,
-							    evtchn, handler, 0,
-							    name, queue);
-	if (irq >= 0)
-		disable_irq(irq);
-	return irq;
+	return bind_interdomain_evtchn_to_irqhandler_lateeoi(queue->vif->xbdev,
+							     evtchn, handler,
+							     IRQF_NO_AUTOEN,
+							     name, queue);
 }
 
 /**
