@@ -67,6 +67,8 @@
 #define wmb()	__atomic_thread_fence(__ATOMIC_RELEASE)
 #include <xen/io/netif.h>
 
+#include "rogue-util.h"
+
 #define PAGE		4096U
 #define RING		256U		/* slots of a one-page tx or rx ring */
 #define FRAME_MAX	2048U		/* bytes of a TX packet we look at */
@@ -123,92 +125,6 @@ struct rogue {
 	unsigned int tx_pkts, tx_answered, arp_replies, arp_answers, echo_answers;
 	unsigned int rx_injected, rx_nobuf, copy_errors;
 };
-
-static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void say(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	fflush(stdout);
-}
-
-static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
-static void die(const char *fmt, ...)
-{
-	va_list ap;
-	int e = errno;
-
-	printf("rogue: error: ");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	if (e)
-		printf(" (%s)", strerror(e));
-	putchar('\n');
-	fflush(stdout);
-	exit(2);
-}
-
-static uint64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
-static void sleep_ms(unsigned int ms)
-{
-	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
-
-	nanosleep(&ts, NULL);
-}
-
-/* xenstore helpers: paths are "dir/key". */
-static char *xread(struct xs_handle *xs, xs_transaction_t t, const char *dir,
-		   const char *key)
-{
-	char path[320];
-	unsigned int len;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, key);
-	return xs_read(xs, t, path, &len);
-}
-
-static long xread_long(struct xs_handle *xs, const char *dir, const char *key,
-		       long dflt)
-{
-	char *s = xread(xs, XBT_NULL, dir, key), *end;
-	long v;
-
-	if (!s)
-		return dflt;
-	v = strtol(s, &end, 10);
-	if (end == s)
-		v = dflt;
-	free(s);
-	return v;
-}
-
-static bool xwrite(struct xs_handle *xs, xs_transaction_t t, const char *dir,
-		   const char *key, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
-static bool xwrite(struct xs_handle *xs, xs_transaction_t t, const char *dir,
-		   const char *key, const char *fmt, ...)
-{
-	char path[320], val[160];
-	va_list ap;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, key);
-	va_start(ap, fmt);
-	vsnprintf(val, sizeof(val), fmt, ap);
-	va_end(ap);
-	return xs_write(xs, t, path, val, strlen(val));
-}
 
 /* perms: @path owned by @owner, readable by @reader (libxl's pairs). */
 static bool perms(struct xs_handle *xs, xs_transaction_t t, const char *path,

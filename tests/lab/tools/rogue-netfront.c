@@ -59,6 +59,8 @@
 #define wmb()	__atomic_thread_fence(__ATOMIC_RELEASE)
 #include <xen/io/netif.h>
 
+#include "rogue-util.h"
+
 #define PAGE		4096U
 #define DATA_PAGES	4U
 #define RX_PAGES	64U
@@ -91,90 +93,6 @@ struct rogue {
 	/* Responses seen for the crafted requests. */
 	unsigned int nr_rsp, nr_okay, nr_err, nr_null;
 };
-
-static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void say(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	fflush(stdout);
-}
-
-static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
-static void die(const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("rogue: error: ");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	if (errno)
-		printf(" (%s)", strerror(errno));
-	putchar('\n');
-	fflush(stdout);
-	exit(2);
-}
-
-static uint64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
-static void sleep_ms(unsigned int ms)
-{
-	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
-
-	nanosleep(&ts, NULL);
-}
-
-/* xenstore helpers: paths are "dir/key". */
-static char *xread(struct xs_handle *xs, const char *dir, const char *key)
-{
-	char path[320];
-	unsigned int len;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, key);
-	return xs_read(xs, XBT_NULL, path, &len);
-}
-
-static long xread_long(struct xs_handle *xs, const char *dir, const char *key,
-		       long dflt)
-{
-	char *s = xread(xs, dir, key), *end;
-	long v;
-
-	if (!s)
-		return dflt;
-	v = strtol(s, &end, 10);
-	if (end == s)
-		v = dflt;
-	free(s);
-	return v;
-}
-
-static bool xwrite(struct xs_handle *xs, xs_transaction_t t, const char *dir,
-		   const char *key, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
-static bool xwrite(struct xs_handle *xs, xs_transaction_t t, const char *dir,
-		   const char *key, const char *fmt, ...)
-{
-	char path[320], val[128];
-	va_list ap;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, key);
-	va_start(ap, fmt);
-	vsnprintf(val, sizeof(val), fmt, ap);
-	va_end(ap);
-	return xs_write(xs, t, path, val, strlen(val));
-}
 
 /* wait_state: until the backend's state is in [lo, hi], or gone; bounded. */
 static long wait_state(struct xs_handle *xs, const char *be, long lo, long hi,
@@ -223,7 +141,7 @@ static void pick_vif(struct rogue *r, long want)
 
 static void read_mac(struct rogue *r)
 {
-	char *s = xread(r->xs, r->fe, "mac");
+	char *s = xread(r->xs, XBT_NULL, r->fe, "mac");
 	unsigned int m[6], i;
 
 	if (!s || sscanf(s, "%x:%x:%x:%x:%x:%x", &m[0], &m[1], &m[2], &m[3],
@@ -263,7 +181,7 @@ static long connect_backend(struct rogue *r, long want_devid, unsigned int queue
 		die("xenevtchn_open");
 
 	pick_vif(r, want_devid);
-	s = xread(r->xs, r->fe, "backend");
+	s = xread(r->xs, XBT_NULL, r->fe, "backend");
 	if (!s)
 		die("no %s/backend", r->fe);
 	snprintf(r->be, sizeof(r->be), "%s", s);
