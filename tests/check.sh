@@ -62,8 +62,24 @@ HOST_CFLAGS=(-std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefine
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
+# run_logged LOG CMD...: run CMD with its output in LOG; show the whole log
+# if it failed, else its last line (the "N passed, N failed" summary).
+# Returns CMD's status.
+run_logged() {
+	local log=$1 rc
+	shift
+	"$@" >"$log" 2>&1
+	rc=$?
+	if [ $rc -ne 0 ]; then
+		cat "$log"
+	else
+		tail -n 1 "$log"
+	fi
+	return $rc
+}
+
 run_unit() {
-	local src name bin log rc
+	local src name bin log
 	mkdir -p build/host/unit
 	for src in tests/unit/*.c; do
 		[ -e "$src" ] || continue
@@ -75,39 +91,27 @@ run_unit() {
 			count "unit/$name (does not build)" 1
 			continue
 		fi
-		"$bin" >"$log" 2>&1
-		rc=$?
-		if [ $rc -ne 0 ]; then
-			cat "$log"
-		else
-			tail -n 1 "$log"
-		fi
-		count_program "unit/$name" "$log" $rc
+		run_logged "$log" "$bin"
+		count_program "unit/$name" "$log" $?
 	done
 }
 
 # Every tests/host/*.py is one test program, standard library only, ending
 # with the same "<name>: N passed, N failed" line.
 run_py() {
-	local src name log rc
+	local src name log
 	mkdir -p build/host/py
 	for src in tests/host/*.py; do
 		[ -e "$src" ] || continue
 		name=$(basename "$src" .py)
 		log=build/host/py/$name.log
-		python3 "$src" >"$log" 2>&1
-		rc=$?
-		if [ $rc -ne 0 ]; then
-			cat "$log"
-		else
-			tail -n 1 "$log"
-		fi
-		count_program "py/$name" "$log" $rc
+		run_logged "$log" python3 "$src"
+		count_program "py/$name" "$log" $?
 	done
 }
 
 run_replay() {
-	local src name bin log rc
+	local src name bin log
 	mkdir -p build/host/replay
 	for src in tests/fuzz/*.c; do
 		[ -e "$src" ] || continue
@@ -125,11 +129,8 @@ run_replay() {
 			count "replay/$name (no corpus)" 1
 			continue
 		fi
-		"$bin" "tests/fuzz/corpus/$name" >"$log" 2>&1
-		rc=$?
-		[ $rc -eq 0 ] || cat "$log"
-		[ $rc -ne 0 ] || tail -n 1 "$log"
-		count "replay/$name" $rc
+		run_logged "$log" "$bin" "tests/fuzz/corpus/$name"
+		count "replay/$name" $?
 	done
 }
 
