@@ -55,15 +55,15 @@ step() {
 	shift
 	emit "STEP dom0 $desc"
 	echo "lab: step: $desc" >/dev/console
-	t0=$(date +%s)
+	t0=$SECONDS
 	"$@" >"$out" 2>&1
 	rc=$?
 	cat "$out" >/dev/console
 	report dom0 "$out"
 	if [ $rc -eq 0 ]; then
-		emit "PASS dom0 $(($(date +%s) - t0)) $desc"
+		emit "PASS dom0 $((SECONDS - t0)) $desc"
 	else
-		emit "FAIL dom0 $(($(date +%s) - t0)) $desc :: $(reason "$out")"
+		emit "FAIL dom0 $((SECONDS - t0)) $desc :: $(reason "$out")"
 		finish fail
 	fi
 }
@@ -90,12 +90,13 @@ in_dom() {
 	shift 2
 	emit "STEP $name $desc"
 	echo "lab: step in $name: $desc" >/dev/console
-	t0=$(date +%s)
+	t0=$SECONDS
 	CMD_SEQ=$((CMD_SEQ + 1))
 	id=$(domid "$name") || { emit "FAIL $name 0 $desc :: domain $name does not exist"; finish fail; }
 	base=/local/domain/$id/data/lab
 	xenstore-write "$base/cmd" "$(printf '%q ' "$@")" "$base/seq" "$CMD_SEQ"
-	if ! wait_for "$STEP_TIMEOUT" "$name to run the step" domu_done "$id" "$CMD_SEQ" "$name" >"$out"; then
+	if ! wait_xs "$STEP_TIMEOUT" "$name to run the step" "$base/done" \
+		domu_done "$id" "$CMD_SEQ" "$name" >"$out"; then
 		rc=1
 	elif ! domu_alive "$name"; then
 		echo "domain $name crashed or shut down (see guest-$name.log)" >"$out"
@@ -107,9 +108,9 @@ in_dom() {
 	fi
 	report "$name" "$out"
 	if [ "$rc" = 0 ]; then
-		emit "PASS $name $(($(date +%s) - t0)) $desc"
+		emit "PASS $name $((SECONDS - t0)) $desc"
 	else
-		emit "FAIL $name $(($(date +%s) - t0)) $desc :: $(reason "$out")"
+		emit "FAIL $name $((SECONDS - t0)) $desc :: $(reason "$out")"
 		finish fail
 	fi
 }

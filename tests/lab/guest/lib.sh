@@ -3,20 +3,58 @@
 #
 # Helpers shared by dom0 and the domUs.  Scenario steps call these.
 
+# nap SECONDS: sleep without a process (a read that times out on a pipe
+# nobody writes to), for the loops that poll: a fork costs tens of ms in a
+# PV guest under TCG, and the polls of several domains add up.
+nap() {
+	[ -n "${lab_nap_fd:-}" ] || exec {lab_nap_fd}<> <(:)
+	read -r -t "$1" -u "$lab_nap_fd" _ || true
+}
+
 # wait_for SECONDS WHAT CMD...: run CMD every half second until it succeeds.
-# Every wait in the lab goes through here, so none can hang forever.
+# Every wait in the lab goes through here or wait_xs, so none can hang
+# forever.  (SECONDS and nap, not date and sleep: no fork per try.)
 wait_for() {
 	local limit=$1 what=$2 end
 	shift 2
-	end=$(($(date +%s) + limit))
+	end=$((SECONDS + limit))
 	until "$@" >/dev/null 2>&1; do
-		if [ "$(date +%s)" -ge "$end" ]; then
+		if [ "$SECONDS" -ge "$end" ]; then
 			echo "timed out after ${limit}s waiting for $what"
 			return 1
 		fi
-		sleep 0.5
+		nap 0.5
 	done
 }
+
+# wait_xs SECONDS WHAT PATH CMD...: wait_for, for a condition that changes
+# with xenstore PATH (or a node under it): between tries it sleeps on a
+# watch of PATH instead of polling, so it answers at once and costs nothing
+# meanwhile.  A try also runs every 2 s without an event (a condition that
+# depends on more than PATH), and every half second if the watch died.
+# The watch registers while the first try runs; its initial event then
+# forces one more try, so a change in between is never missed.
+wait_xs() {
+	local limit=$1 what=$2 path=$3 end fd pid rc=0
+	shift 3
+	end=$((SECONDS + limit))
+	exec {fd}< <(exec xenstore-watch "$path" 2>/dev/null)
+	pid=$!
+	until "$@" >/dev/null 2>&1; do
+		if [ "$SECONDS" -ge "$end" ]; then
+			echo "timed out after ${limit}s waiting for $what"
+			rc=1
+			break
+		fi
+		read -r -t 2 -u "$fd" _ || [ $? -gt 128 ] || nap 0.5
+	done
+	kill "$pid" 2>/dev/null
+	exec {fd}<&-
+	return $rc
+}
+
+# xs_is PATH VALUE: xenstore node PATH holds VALUE.
+xs_is() { [ "$(xenstore-read "$1" 2>/dev/null)" = "$2" ]; }
 
 # Role → module name.  The roles are the drivers this project replaces.
 role_module() {

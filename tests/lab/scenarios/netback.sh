@@ -14,7 +14,7 @@
 # netback-nicdom.sh (which sources this file for them and shares
 # nb_clients_up and nb_cycles_leaks, the acceptance steps).
 about="netback in dom0: 2 queues, iperf3 both ways, rate=, RX stall, 20 attach/detach cycles, rmmod; one client per netfront (both: Debian's and ours at once)"
-timeout=900
+timeout=1200
 # A short stall timeout, so that the stall step waits seconds, not a minute.
 dom0_args="xen-netback.rx_stall_timeout_msecs=4000 xen-netback.rx_drain_timeout_msecs=2000"
 
@@ -178,12 +178,12 @@ nb_compare() {
 nb_client_traffic() {
 	(
 		while :; do
-			if ip link show eth0 >/dev/null 2>&1; then
+			if [ -e /sys/class/net/eth0 ]; then
 				ip -br addr show eth0 | grep -q "${1%/*}" ||
 					{ ip link set eth0 up; ip addr add "$1" dev eth0; }
 				ping -q -c 20 -i 0.05 -W 1 "$2"
 			else
-				sleep 0.2
+				nap 0.2
 			fi
 		done
 	) </dev/null >/dev/null 2>&1 &
@@ -192,13 +192,15 @@ nb_client_traffic() {
 
 # nb_cycles BACKEND_DOMAIN CLIENT BRIDGE N: detach and re-attach the
 # client's vif N times (xl from dom0) while traffic flows; ends detached.
+# The domain ids are looked up once: xl costs a fifth of a second a call
+# here, and the waits below would otherwise pay it on every try.
 nb_cycles() {
-	local be=$1 fe=$2 br=$3 n=$4 i t0=$SECONDS
+	local be=$1 fe=$2 br=$3 n=$4 i t0=$SECONDS bid fid
+	bid=$(domid "$be") || { echo "no domain $be"; return 1; }
+	fid=$(domid "$fe") || { echo "no domain $fe"; return 1; }
 	for i in $(seq 1 "$n"); do
-		nb_attach "$be" "$fe" "$br" || { echo "attach $i failed"; return 1; }
-		xl network-detach "$fe" 0 || { echo "detach $i failed"; return 1; }
-		wait_for 30 "the vif gone (cycle $i)" nb_vif_gone "$be" "$fe" ||
-			return 1
+		nb_attach "$be" "$fe" "$br" "$bid" "$fid" || { echo "attach $i failed"; return 1; }
+		nb_detach "$be" "$fe" "$bid" "$fid" || { echo "detach $i failed"; return 1; }
 	done
 	echo "$n attach/detach cycles of $fe's vif on $be ($br) in $((SECONDS - t0)) s"
 }
@@ -224,38 +226,46 @@ nb_cycles_all() {
 	[ "$rc" -eq 0 ] || { echo "a cycle loop failed (see above)"; return 1; }
 }
 
-# nb_fe_connected CLIENT: the client's frontend says Connected (4) too.
-nb_fe_connected() {
-	[ "$(xenstore-read "/local/domain/$(domid "$1")/device/vif/0/state" 2>/dev/null)" = 4 ]
+# nb_ids BACKEND_DOMAIN CLIENT [BACKEND_ID CLIENT_ID] -> "BACKEND_ID
+# CLIENT_ID": the ids given, else looked up.
+nb_ids() {
+	if [ $# -ge 4 ]; then echo "$3 $4"; else echo "$(domid "$1") $(domid "$2")"; fi
 }
 
-# nb_attach BACKEND_DOMAIN CLIENT BRIDGE: attach a vif (the client's
-# MAC) to the client (xl from dom0) and wait until both ends are
-# Connected, so that a detach never lands in the middle of the handshake
-# or of the hotplug script.  The backend goes Connected once the hotplug
-# script reported; libxl itself allows it 10 s to reach InitWait and the
-# script 40 s, so that is the bound here too: in a driver domain serving
-# two clients' cycles at once, xl devd's scripts were seen to take 30 s.
+# nb_attach BACKEND_DOMAIN CLIENT BRIDGE [BACKEND_ID CLIENT_ID]: attach a
+# vif (the client's MAC) to the client (xl from dom0) and wait until both
+# ends are Connected, so that a detach never lands in the middle of the
+# handshake or of the hotplug script.  The backend goes Connected once the
+# hotplug script reported; libxl itself allows it 10 s to reach InitWait
+# and the script 40 s, so that is the bound here too: in a driver domain
+# serving two clients' cycles at once, xl devd's scripts were seen to take
+# 30 s.  The waits sleep on xenstore watches of the two state nodes.
 nb_attach() {
-	local opt=()
+	local opt=() bid fid be fe
 	[ "$1" = Domain-0 ] || opt=("backend=$1")
+	read -r bid fid < <(nb_ids "$1" "$2" "${@:4}")
+	be=/local/domain/$bid/backend/vif/$fid/0
+	fe=/local/domain/$fid/device/vif/0
 	xl network-attach "$2" "${opt[@]}" "bridge=$3" "mac=$(nb_field "$2" mac)" || return 1
-	wait_for 50 "the vif connected" vif_connected "$1" "$2" || return 1
-	wait_for 30 "the frontend connected" nb_fe_connected "$2"
+	wait_xs 50 "the vif connected" "$be/state" xs_is "$be/state" 4 || return 1
+	wait_xs 30 "the frontend connected" "$fe/state" xs_is "$fe/state" 4
 }
 
-# nb_vif_gone BACKEND_DOMAIN CLIENT: neither the vif's backend directory
+# nb_vif_gone BACKEND_ID CLIENT_ID: neither the vif's backend directory
 # nor its frontend directory is left in xenstore.
 nb_vif_gone() {
-	! xenstore-ls "/local/domain/$(domid "$1")/backend/vif/$(domid "$2")/0" \
-		>/dev/null 2>&1 &&
-		! xenstore-ls "/local/domain/$(domid "$2")/device/vif/0" >/dev/null 2>&1
+	! xenstore-exists "/local/domain/$1/backend/vif/$2/0" 2>/dev/null &&
+		! xenstore-exists "/local/domain/$2/device/vif/0" 2>/dev/null
 }
 
-# nb_detach BACKEND_DOMAIN CLIENT: detach the client's vif, wait until gone.
+# nb_detach BACKEND_DOMAIN CLIENT [BACKEND_ID CLIENT_ID]: detach the
+# client's vif, wait until both its directories are gone.
 nb_detach() {
+	local bid fid
+	read -r bid fid < <(nb_ids "$@")
 	xl network-detach "$2" 0 || return 1
-	wait_for 30 "the vif gone" nb_vif_gone "$1" "$2"
+	wait_xs 30 "the vif gone" "/local/domain/$bid/backend/vif/$fid/0" \
+		nb_vif_gone "$bid" "$fid"
 }
 
 # nb_no_vif: no vif netdev is left in this domain.

@@ -239,7 +239,7 @@ nf_keeper() {
 		fi
 		# A new vif probed before the old one was gone would be eth1.
 		[ ! -e /sys/class/net/eth1 ] || echo "eth1 appeared" >/tmp/nf-eth1
-		sleep 0.2
+		nap 0.2
 	done
 }
 
@@ -633,11 +633,13 @@ nf_cycles() {
 		[ -n "$devid" ] || { echo "cycle $i: the client has no vif"; return 1; }
 		ans=$(nf_answered "$cid")
 		xl network-detach client "$devid" || { echo "cycle $i: network-detach $devid failed"; return 1; }
-		wait_for 30 "cycle $i: vif $devid gone from the client" nf_frontend_gone "$cid" "$devid" || return 1
+		wait_xs 30 "cycle $i: vif $devid gone from the client" "/local/domain/$cid/device/vif/$devid" \
+			nf_frontend_gone "$cid" "$devid" || return 1
 		xl network-attach client "${words[@]}" || { echo "cycle $i: network-attach failed"; return 1; }
-		wait_for 30 "cycle $i: the new vif connected" nf_vif_up "$cid" "$bid" || return 1
-		wait_for 30 "cycle $i: the client to ping $nf_peer through the new vif" \
-			nf_answered_since "$cid" "$ans" || return 1
+		wait_xs 30 "cycle $i: the new vif connected" "/local/domain/$bid/backend/vif/$cid" \
+			nf_vif_up "$cid" "$bid" || return 1
+		wait_xs 30 "cycle $i: the client to ping $nf_peer through the new vif" \
+			"/local/domain/$cid/data/nf-answered" nf_answered_since "$cid" "$ans" || return 1
 	done
 	echo "METRIC $1 network-detach/network-attach cycles under traffic (backend in $nf_be)" \
 		"in $(($(date +%s) - t0)) s"
