@@ -339,6 +339,22 @@ XTEST(state_frontend_restart_after_close_readvertises)
 				   false, true), XENVIF_FE_INITWAIT);
 	XCHECK_EQ(xenvif_fe_action(XENVIF_XB_INITIALISING, XENVIF_XB_INITWAIT,
 				   false, true), XENVIF_FE_NOTHING);
+	XCHECK_EQ(xenvif_fe_action(XENVIF_XB_INITIALISING, XENVIF_XB_INITIALISING,
+				   false, true), XENVIF_FE_NOTHING);
+}
+
+/* A frontend that failed its probe is left Closing; reloaded, it says
+ * Initialising while we are still Closing (lab run 20261123-061114-rwRJ:
+ * the reload waited forever).  One that restarts without closing says it
+ * while we are Connected. */
+XTEST(state_frontend_starting_over_is_never_ignored)
+{
+	XCHECK_EQ(xenvif_fe_action(XENVIF_XB_INITIALISING, XENVIF_XB_CLOSING,
+				   false, true), XENVIF_FE_INITWAIT);
+	XCHECK_EQ(xenvif_fe_action(XENVIF_XB_INITIALISING, XENVIF_XB_CONNECTED,
+				   true, true), XENVIF_FE_INITWAIT);
+	XCHECK_EQ(xenvif_fe_action(XENVIF_XB_INITIALISING, XENVIF_XB_RECONFIGURED,
+				   true, true), XENVIF_FE_INITWAIT);
 }
 
 XTEST(state_closed_and_offline_unregisters)

@@ -546,6 +546,10 @@ static void xenvif_frontend_changed(struct xenbus_device *dev,
 	case XENVIF_FE_NOTHING:
 		break;
 	case XENVIF_FE_INITWAIT:
+		if (be->fe_connected || dev->state != XENVIF_XB_CLOSED)
+			dev_info(&dev->dev, "frontend starts over (Initialising) while we are %s: reconnecting\n",
+				 xenbus_strstate(dev->state));
+		xenvif_backend_disconnect(be);
 		xenvif_write_features(be);
 		xenvif_switch(dev, XENVIF_XB_INITWAIT);
 		break;

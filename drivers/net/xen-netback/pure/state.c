@@ -2,10 +2,11 @@
 /*
  * pure/state.c - the backend half of the xenbus state machine.
  *
- * The backend goes InitWait at probe, Connected once the frontend is
- * Connected and the hotplug script reported success, Closing and Closed
- * following the frontend, and unregisters when the frontend is Closed
- * and the toolstack has set "online" to 0.
+ * The backend goes InitWait at probe and whenever the frontend starts
+ * over (Initialising), Connected once the frontend is Connected and the
+ * hotplug script reported success, Closing and Closed following the
+ * frontend, and unregisters when the frontend is Closed and the toolstack
+ * has set "online" to 0.
  */
 #include <xen/xendd-pure.h>
 #include "state.h"
@@ -24,8 +25,16 @@ enum xenvif_fe_action xenvif_fe_action(int fe_state, int be_state,
 {
 	switch (fe_state) {
 	case XENVIF_XB_INITIALISING:
-		return be_state == XENVIF_XB_CLOSED ? XENVIF_FE_INITWAIT :
-						      XENVIF_FE_NOTHING;
+		/*
+		 * A frontend back at Initialising starts over, whatever we
+		 * were doing: after a close, but also one that failed its
+		 * probe (left Closing) and was loaded again, or one that
+		 * restarted without closing.  Waiting for a Closed that
+		 * never comes would leave the vif dead.
+		 */
+		return be_state == XENVIF_XB_INITWAIT ||
+		       be_state == XENVIF_XB_INITIALISING ? XENVIF_FE_NOTHING :
+							    XENVIF_FE_INITWAIT;
 	case XENVIF_XB_INITIALISED:
 	case XENVIF_XB_RECONFIGURED:
 		return XENVIF_FE_NOTHING;

@@ -21,7 +21,7 @@
 /* What the backend does when the frontend changes state. */
 enum xenvif_fe_action {
 	XENVIF_FE_NOTHING,
-	XENVIF_FE_INITWAIT,	/* frontend restarts: advertise again */
+	XENVIF_FE_INITWAIT,	/* frontend restarts: disconnect, advertise again */
 	XENVIF_FE_CONNECT,	/* read keys, map rings, bind events */
 	XENVIF_FE_CLOSING,	/* disconnect, go Closing */
 	XENVIF_FE_CLOSED,	/* disconnect, go Closed, stay for a reconnect */
