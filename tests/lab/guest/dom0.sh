@@ -158,10 +158,12 @@ vif_connected() {
 }
 
 # start_toolstack: xenstored, dom0's xenstore entries and the console daemon.
+# A scenario may set xenstored_args (e.g. a larger watch quota).
 start_toolstack() {
 	modprobe -a xenfs xen-evtchn xen-gntdev xen-gntalloc xen-privcmd || return 1
 	mount -t xenfs xenfs /proc/xen || return 1
-	xenstored --pid-file=/var/run/xenstored.pid || return 1
+	# shellcheck disable=SC2086 # a scenario's xenstored_args are words
+	xenstored --pid-file=/var/run/xenstored.pid ${xenstored_args:-} || return 1
 	wait_for 20 "xenstored to answer" xenstore-read /local || return 1
 	xen-init-dom0 || return 1
 	xenconsoled --log=guest --log-dir=/var/log/xen/console \

@@ -23,6 +23,14 @@ BENCH_RUNS=3
 BENCH_SECS=5
 # vifs of the scale client (one client, one driver domain).
 BENCH_SCALE_VIFS=32
+# Each vif costs its driver domain 4 xenstore watches with either netback
+# (the frontend's state, hotplug-status, rate, the multicast request), and
+# xenstored allows a domain 128 by default: in run 20261123-085535-fAN6
+# Debian's netback got E2BIG from vif 27 on ("7 adding watch on
+# .../hotplug-status"), those vifs never went Connected, and the scale step
+# failed.  A driver domain serving that many vifs needs a larger quota, as
+# here (Documentation/networking/xen-netback.rst, troubleshooting).
+xenstored_args="--watch-nb 512"
 # Bounds of the scale waits, from run 20261123-040040-3dip (6.1, TCG): xl
 # create took 37 s for the 32-vif client against 12-16 s for clients with
 # two vifs or none (0.7 s a vif), and Debian's netfront connected the 32 in
