@@ -169,7 +169,7 @@ int xen_pcibk_config_write(struct xen_pcibk_dev_data *dd, int offset,
 	dd->denied = false;
 	ret = xen_pcibk_cfg_write(&xen_pcibk_cfg_ops, dd, &dd->table, offset,
 				  size, value,
-				  dd->permissive || dd->toolstack_permissive,
+				  xen_pcibk_is_permissive(dd),
 				  &dropped);
 	if ((dropped || dd->denied) && !dd->hinted) {
 		dd->hinted = true;

@@ -129,7 +129,7 @@ static void xen_pcibk_command_write(struct xen_pcibk_dev_data *dd, u32 val,
 
 	pci_read_config_word(dev, PCI_COMMAND, &cur);
 	xen_pcibk_command_plan(cur, val, mask,
-			       dd->permissive || dd->toolstack_permissive, &plan);
+			       xen_pcibk_is_permissive(dd), &plan);
 	if (plan.denied)
 		dd->denied = true;
 

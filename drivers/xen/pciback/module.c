@@ -8,6 +8,7 @@
 
 #include <linux/module.h>
 #include <linux/moduleparam.h>
+#include <linux/string.h>
 #include <xen/xen.h>
 
 #include "pciback.h"
@@ -23,6 +24,35 @@ MODULE_PARM_DESC(seize_bound, "Take functions listed in hide= from the driver al
 static bool passthrough;
 module_param(passthrough, bool, 0444);
 MODULE_PARM_DESC(passthrough, "Show guests real PCI addresses instead of a virtual bus (default: no, vpci)");
+
+bool xen_pcibk_permissive_all;
+
+/* Set the global permissive flag, saying what it means (security-relevant). */
+static int xen_pcibk_set_permissive(const char *val,
+				    const struct kernel_param *kp)
+{
+	bool on;
+
+	if (kstrtobool(val, &on)) {
+		pr_err("permissive: \"%.*s\" is not a boolean\n",
+		       (int)strcspn(val, "\n"), val);
+		return -EINVAL;
+	}
+	WRITE_ONCE(xen_pcibk_permissive_all, on);
+	if (on)
+		pr_warn("permissive=1: guests may write any config register of every seized function (security-relevant)\n");
+	else
+		pr_info("permissive=0: config writes filtered again, except for functions made permissive one by one\n");
+	return 0;
+}
+
+static const struct kernel_param_ops xen_pcibk_permissive_ops = {
+	.set = xen_pcibk_set_permissive,
+	.get = param_get_bool,
+};
+module_param_cb(permissive, &xen_pcibk_permissive_ops,
+		&xen_pcibk_permissive_all, 0644);
+MODULE_PARM_DESC(permissive, "Let guests write any config register of every seized function (default: no; security-relevant)");
 
 static int __init xen_pcibk_init(void)
 {

@@ -425,7 +425,7 @@ static ssize_t xen_pcibk_list_flag(char *buf, bool interrupt_control)
 	mutex_lock(&xen_pcibk_seize_lock);
 	list_for_each_entry(dd, &xen_pcibk_seized, node) {
 		if (interrupt_control ? dd->allow_interrupt_control :
-		    dd->permissive || dd->toolstack_permissive)
+		    xen_pcibk_is_permissive(dd))
 			len += sysfs_emit_at(buf, len, "%s\n",
 					     pci_name(dd->dev));
 	}

@@ -101,6 +101,24 @@ struct xen_pcibk_dev_data {
 	unsigned long isr_count;
 };
 
+extern bool xen_pcibk_permissive_all;
+
+/**
+ * xen_pcibk_is_permissive() - may the guest write what the filter drops?
+ * @dd: the seized function
+ *
+ * Yes when the module parameter ``permissive`` is set (every function, as
+ * mainline's), when the function was made permissive through sysfs, or
+ * when the toolstack asked for it in the current assignment.
+ *
+ * Return: true if config writes bypass the filter.
+ */
+static inline bool xen_pcibk_is_permissive(const struct xen_pcibk_dev_data *dd)
+{
+	return READ_ONCE(xen_pcibk_permissive_all) || dd->permissive ||
+	       dd->toolstack_permissive;
+}
+
 /**
  * struct xen_pcibk_export - a function exported to a guest
  * @list: in xen_pcibk_device.exports

@@ -108,6 +108,32 @@ enodev_writes() {
 	echo "a function that does not exist or pciback does not hold: ENODEV for 8 attributes"
 }
 
+# global_permissive: the module parameter "permissive" (mainline's, for
+# every seized function): a non-boolean is refused with EINVAL and quoted
+# in the log; 1 makes the NIC permissive (the attribute lists it); 0 undoes it.
+global_permissive() {
+	local m=/sys/module/xen_pciback/parameters/permissive
+	[ -z "$(cat "$P/permissive")" ] || { echo "permissive lists '$(cat "$P/permissive")' before any was set"; return 1; }
+	if printf 'maybe' 2>/tmp/gp.err >"$m"; then
+		echo "permissive <- 'maybe' was accepted"
+		return 1
+	fi
+	grep -q "Invalid argument" /tmp/gp.err || { cat /tmp/gp.err; return 1; }
+	dmesg | grep -q 'permissive: "maybe" is not a boolean' || { echo "no log line quoting 'maybe'"; return 1; }
+	echo 1 >"$m" || return 1
+	if [ "$(cat "$m")" != Y ] || ! grep -qx "$nic" "$P/permissive"; then
+		echo "permissive=1 does not show: parameter $(cat "$m"), attribute '$(cat "$P/permissive")'"
+		return 1
+	fi
+	dmesg | grep 'permissive=1: ' | tail -n 1
+	echo 0 >"$m" || return 1
+	if [ "$(cat "$m")" != N ] || [ -n "$(cat "$P/permissive")" ]; then
+		echo "permissive=0 did not undo it: parameter $(cat "$m"), attribute '$(cat "$P/permissive")'"
+		return 1
+	fi
+	echo "module parameter permissive: 'maybe' refused (EINVAL, quoted), 1 made $nic permissive, 0 undid it"
+}
+
 quirks_permissive() {
 	echo "$nic-40:4:ffffffff" >"$P/quirks" || return 1
 	printf '%s' "$nic" >"$P/permissive" || return 1
@@ -181,6 +207,7 @@ run_scenario() {
 	step "dom0's peer NIC $peer as 10.0.1.1/24" peer_up
 	step "32 malformed sysfs writes: each EINVAL, quoted in the log, nothing changed" bad_writes
 	step "absent or unseized functions: ENODEV" enodev_writes
+	step "module parameter permissive: EINVAL for a non-boolean, 1 and 0 take effect" global_permissive
 	step "quirks, permissive and slots show what was set" quirks_permissive
 	step "create domU pt with pci=['00:05.0']" domu_create pt 192 "pci = ['00:05.0']"
 	in_dom pt "pcifront shows the NIC, e1000 binds it" pcifront_nic
