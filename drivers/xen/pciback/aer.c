@@ -19,6 +19,34 @@
 /* How long a guest's driver may take for one recovery step. */
 #define XEN_PCIBK_AER_TIMEOUT	(30 * HZ)
 
+/* The names of the steps, for the log. */
+static const char *const xen_pcibk_aer_steps[] = {
+	[XEN_PCI_OP_aer_detected] = "error_detected",
+	[XEN_PCI_OP_aer_resume] = "resume",
+	[XEN_PCI_OP_aer_mmio] = "mmio_enabled",
+	[XEN_PCI_OP_aer_slotreset] = "slot_reset",
+};
+
+/* The name of a verdict the PCI core knows, NULL for anything else. */
+static const char *xen_pcibk_aer_verdict(pci_ers_result_t res)
+{
+	switch (res) {
+	case PCI_ERS_RESULT_NONE:
+		return "none";
+	case PCI_ERS_RESULT_CAN_RECOVER:
+		return "can_recover";
+	case PCI_ERS_RESULT_NEED_RESET:
+		return "need_reset";
+	case PCI_ERS_RESULT_DISCONNECT:
+		return "disconnect";
+	case PCI_ERS_RESULT_RECOVERED:
+		return "recovered";
+	case PCI_ERS_RESULT_NO_AER_DRIVER:
+		return "no_aer_driver";
+	}
+	return NULL;
+}
+
 static bool xen_pcibk_aer_done(struct xen_pcibk_device *pdev)
 {
 	return !test_bit(_XEN_PCIB_active,
@@ -37,6 +65,7 @@ static pci_ers_result_t xen_pcibk_aer_forward(struct pci_dev *dev, int cmd,
 	struct xen_pcibk_export *exp, *found = NULL;
 	struct xen_pci_sharedinfo *sh;
 	pci_ers_result_t res = PCI_ERS_RESULT_DISCONNECT;
+	const char *name;
 	long left;
 
 	mutex_lock(&xen_pcibk_seize_lock);
@@ -80,6 +109,18 @@ static pci_ers_result_t xen_pcibk_aer_forward(struct pci_dev *dev, int cmd,
 		/* Pairs with pcifront's wmb() before clearing the flag. */
 		rmb();
 		res = (__force pci_ers_result_t)READ_ONCE(sh->aer_op.err);
+		name = xen_pcibk_aer_verdict(res);
+		if (name) {
+			dev_info(&dev->dev, "AER %s forwarded to domain %d: verdict %s (%d)\n",
+				 xen_pcibk_aer_steps[cmd], pdev->xdev->otherend_id,
+				 name, (__force int)res);
+		} else {
+			/* The guest's word goes to the PCI core: only a real verdict. */
+			dev_warn(&dev->dev, "AER %s: domain %d answered %d, not a verdict; disconnecting\n",
+				 xen_pcibk_aer_steps[cmd], pdev->xdev->otherend_id,
+				 (__force int)res);
+			res = PCI_ERS_RESULT_DISCONNECT;
+		}
 	} else {
 		clear_bit(_XEN_PCIB_active, (unsigned long *)&sh->flags);
 		dev_err(&dev->dev, "domain %d did not answer PCIe error recovery\n",

@@ -78,16 +78,22 @@ int xen_pcibk_isr_toggle(struct xen_pcibk_dev_data *dd)
  * and take the acknowledging handler off the legacy IRQ
  * @dd: the function
  */
-void xen_pcibk_irq_off(struct xen_pcibk_dev_data *dd)
+/* Leave MSI or MSI-X, whichever is on; dd->lock held. */
+static void xen_pcibk_msi_off(struct xen_pcibk_dev_data *dd)
 {
-	mutex_lock(&dd->lock);
-	if (dd->isr_on)
-		xen_pcibk_isr_toggle(dd);
 	if (dd->irq_mode == XEN_PCIBK_IRQ_MSI)
 		pci_disable_msi(dd->dev);
 	else if (dd->irq_mode == XEN_PCIBK_IRQ_MSIX)
 		pci_disable_msix(dd->dev);
 	dd->irq_mode = XEN_PCIBK_IRQ_INTX;
+}
+
+void xen_pcibk_irq_off(struct xen_pcibk_dev_data *dd)
+{
+	mutex_lock(&dd->lock);
+	if (dd->isr_on)
+		xen_pcibk_isr_toggle(dd);
+	xen_pcibk_msi_off(dd);
 	mutex_unlock(&dd->lock);
 }
 
@@ -183,13 +189,9 @@ static int xen_pcibk_irq_op(struct xen_pcibk_dev_data *dd,
 		err = xen_pcibk_enable_msix(dd, op);
 		break;
 	case XEN_PCIBK_OP_DISABLE_MSI:
-		if (dd->irq_mode == XEN_PCIBK_IRQ_MSI)
-			pci_disable_msi(dd->dev);
-		op->value = xen_pcibk_pirq(dd->dev->irq);
-		break;
 	case XEN_PCIBK_OP_DISABLE_MSIX:
-		if (dd->irq_mode == XEN_PCIBK_IRQ_MSIX)
-			pci_disable_msix(dd->dev);
+		/* Either op: see xen_pcibk_irq_transition(). */
+		xen_pcibk_msi_off(dd);
 		op->value = xen_pcibk_pirq(dd->dev->irq);
 		break;
 	}

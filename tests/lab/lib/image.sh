@@ -18,7 +18,7 @@
 # Kernel modules every domain may need, by module name; their dependencies
 # are added from modules.dep.
 LAB_MODULES="xenfs xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xen-pcifront
-	e1000 e1000e bridge virtio_pci virtio_blk"
+	e1000 e1000e bridge virtio_pci virtio_blk aer_inject"
 # The roles under test.  Never in base.cpio.gz: roles.cpio.gz ships either
 # Debian's module or ours, so the other one cannot load by accident.
 ROLE_MODULES="pciback:xen-pciback netback:xen-netback netfront:xen-netfront"
@@ -70,14 +70,19 @@ kernel_elf() {
 	rm -rf "$tmp"
 }
 
-# module_closure MODDIR NAME... -> relative paths of the modules and their deps.
+# module_closure MODDIR NAME... -> relative paths of the modules and their
+# deps; a module the kernel has built in (modules.builtin: 6.12 builds
+# virtio_pci in) needs nothing; MISSING:NAME for one it has neither way.
 module_closure() {
-	local moddir=$1; shift
+	local moddir=$1 builtin=/dev/null
+	shift
+	[ ! -e "$moddir/modules.builtin" ] || builtin=$moddir/modules.builtin
 	awk -v want="$*" '
 		BEGIN { n = split(want, w, " "); for (i = 1; i <= n; i++) { gsub("_", "-", w[i]); q[w[i]] = 1 } }
+		function modname(p,   m) { m = p; sub(".*/", "", m); sub("\\.ko.*", "", m); gsub("_", "-", m); return m }
+		FNR == NR { inkernel[modname($1)] = 1; next }
 		{
-			sub(":", "", $1); path = $1; name = path
-			sub(".*/", "", name); sub("\\.ko.*", "", name); gsub("_", "-", name)
+			sub(":", "", $1); path = $1; name = modname(path)
 			deps[path] = ""; for (i = 2; i <= NF; i++) deps[path] = deps[path] " " $i
 			byname[name] = path
 		}
@@ -85,8 +90,13 @@ module_closure() {
 			if (p in seen) return; seen[p] = 1; print p
 			n = split(deps[p], d, " "); for (i = 1; i <= n; i++) add(d[i])
 		}
-		END { for (m in q) { if (!(m in byname)) { print "MISSING " m; continue } add(byname[m]) } }
-	' "$moddir/modules.dep"
+		END {
+			for (m in q) {
+				if (m in byname) add(byname[m])
+				else if (!(m in inkernel)) print "MISSING:" m
+			}
+		}
+	' "$builtin" "$moddir/modules.dep"
 }
 
 # copy_module TREE_MODDIR STAGE_MODDIR RELPATH: copy one module, decompressing
@@ -140,7 +150,8 @@ build_base() {
 	mkdir -p "$smod"
 	# shellcheck disable=SC2086 # word lists
 	for rel in $(module_closure "$moddir" $LAB_MODULES); do
-		[ "$rel" != MISSING ] || die "module list names a module $abi does not have"
+		[ "${rel#MISSING:}" = "$rel" ] ||
+			die "module list names ${rel#MISSING:}, which $abi has neither as a module nor built in"
 		case " $(role_paths "$moddir") " in *" $rel "*) continue ;; esac
 		copy_module "$moddir" "$smod" "$rel"
 	done
