@@ -188,6 +188,25 @@ start_devd() {
 	echo "xl devd running as pid $(cat /var/run/xldevd.pid)"
 }
 
+# start_devd_traced: start_devd, and copy its log (libxl's warnings and
+# errors: a hotplug script that failed or timed out, a device it could
+# not set up) to this domain's console as it grows, each line stamped with
+# the uptime the kernel's lines carry, next to netback's own lines.  (xl
+# -vvv would log every backend event too, but the copying then competes
+# with vif-bridge for this domain's CPU: in run 20261123-052344-AEoE it
+# made each hotplug take 20 to 30 s.)  netback-nicdom and bench use it.
+start_devd_traced() {
+	start_devd || return 1
+	(
+		tail -n +1 -F /var/log/xen/xldevd.log 2>/dev/null |
+			while IFS= read -r line; do
+				read -r up _ </proc/uptime
+				echo "[$up] xldevd: $line"
+			done >/dev/console
+	) </dev/null >/dev/null 2>&1 &
+	echo "xl devd's log goes to the console (guest-${lab_domain:-nicdom}.log)"
+}
+
 # pci_driver ADDR -> the driver bound to that PCI device, if any.
 pci_driver() {
 	local l

@@ -323,7 +323,7 @@ driver_domain() {
 	step "create nic$b, a driver domain for $b netback" domu_create "nic$b" 256 "driver_domain = 1"
 	in_dom "nic$b" "load $b netback in nic$b" role_load netback "$(impl_of "$b")"
 	in_dom "nic$b" "bridge xenbr0 ($(bench_be_addr "$b")/24) in nic$b" make_bridge xenbr0 "$(bench_be_addr "$b")/24"
-	in_dom "nic$b" "start xl devd in nic$b" start_devd
+	in_dom "nic$b" "start xl devd in nic$b, its log on the console" start_devd_traced
 	in_dom "nic$b" "start an iperf3 server in nic$b" iperf3 -s -D
 }
 

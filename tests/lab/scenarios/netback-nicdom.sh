@@ -14,31 +14,12 @@ about="netback in nicdom under xl devd: 2 queues, iperf3 both ways, rate=, 20 at
 timeout=1500
 dom0_args=""
 
-# nb_devd_traced: start_devd, and copy its log (libxl's warnings and
-# errors: a hotplug script that failed or timed out, a device it could
-# not set up) to this domain's console as it grows, each line stamped with
-# the uptime the kernel's lines carry, next to netback's own lines.  (xl
-# -vvv would log every backend event too, but the copying then competes
-# with vif-bridge for this domain's CPU: in run 20261123-052344-AEoE it
-# made each hotplug take 20 to 30 s.)
-nb_devd_traced() {
-	start_devd || return 1
-	(
-		tail -n +1 -F /var/log/xen/xldevd.log 2>/dev/null |
-			while IFS= read -r line; do
-				read -r up _ </proc/uptime
-				echo "[$up] xldevd: $line"
-			done >/dev/console
-	) </dev/null >/dev/null 2>&1 &
-	echo "xl devd's log goes to the console (guest-${lab_domain:-nicdom}.log)"
-}
-
 run_scenario() {
 	step "create nicdom: driver_domain=1, 2 vCPUs" domu_create nicdom 224 \
 		"driver_domain = 1" "vcpus = 2"
 	in_dom nicdom "load the netback role in nicdom" role_load netback
 	in_dom nicdom "create bridge xenbr0 (10.0.2.1/24) in nicdom" make_bridge xenbr0 10.0.2.1/24
-	in_dom nicdom "start xl devd in nicdom (runs vif-bridge), its log on the console" nb_devd_traced
+	in_dom nicdom "start xl devd in nicdom (runs vif-bridge), its log on the console" start_devd_traced
 	nb_clients_up nicdom 10.0.2
 	nb_cycles_leaks nicdom 10.0.2
 }
