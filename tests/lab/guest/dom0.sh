@@ -79,7 +79,7 @@ domu_alive() {
 }
 
 domu_done() {
-	[ "$(xenstore-read "/local/domain/$1/data/lab/done" 2>/dev/null)" = "$2" ] || ! domu_alive "$3"
+	xs_is "/local/domain/$1/data/lab/done" "$2" || ! domu_alive "$3"
 }
 
 # in_dom NAME DESC CMD...: run one step inside domU NAME, through its agent
@@ -154,7 +154,7 @@ domu_create() {
 vif_connected() {
 	local fid bid
 	fid=$(domid "$2") && bid=$(domid "$1") || return 1
-	[ "$(xenstore-read "/local/domain/$bid/backend/vif/$fid/0/state" 2>/dev/null)" = 4 ]
+	xs_is "/local/domain/$bid/backend/vif/$fid/0/state" 4
 }
 
 # start_toolstack: xenstored, dom0's xenstore entries and the console daemon.

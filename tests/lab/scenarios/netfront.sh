@@ -582,7 +582,7 @@ nf_vif_up() {
 	local devid
 	devid=$(nf_vif_devid "$1")
 	[ -n "$devid" ] &&
-		[ "$(xenstore-read "/local/domain/$2/backend/vif/$1/$devid/state" 2>/dev/null)" = 4 ]
+		xs_is "/local/domain/$2/backend/vif/$1/$devid/state" 4
 }
 
 # nf_answered CLIENT_ID -> the ifindex of the last eth0 the client's
