@@ -73,11 +73,6 @@ int xen_pcibk_isr_toggle(struct xen_pcibk_dev_data *dd)
 	return ret;
 }
 
-/**
- * xen_pcibk_irq_off() - leave MSI or MSI-X mode, if the guest left it on,
- * and take the acknowledging handler off the legacy IRQ
- * @dd: the function
- */
 /* Leave MSI or MSI-X, whichever is on; dd->lock held. */
 static void xen_pcibk_msi_off(struct xen_pcibk_dev_data *dd)
 {
@@ -88,6 +83,11 @@ static void xen_pcibk_msi_off(struct xen_pcibk_dev_data *dd)
 	dd->irq_mode = XEN_PCIBK_IRQ_INTX;
 }
 
+/**
+ * xen_pcibk_irq_off() - leave MSI or MSI-X mode, if the guest left it on,
+ * and take the acknowledging handler off the legacy IRQ
+ * @dd: the function
+ */
 void xen_pcibk_irq_off(struct xen_pcibk_dev_data *dd)
 {
 	mutex_lock(&dd->lock);
