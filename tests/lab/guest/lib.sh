@@ -230,3 +230,81 @@ pcifront_nic() {
 	echo "SAY ${lab_domain:-the domU} sees the NIC at $(basename "$(readlink /sys/class/net/eth0/device)")" \
 		"through pcifront; $(basename "$(readlink /sys/class/net/eth0/device/driver)") drives it as eth0"
 }
+
+# --- counts for leak checks (netback, restart, faults) ---------------------
+
+# backend_counts -> one "what count" line per object a vif owns in a
+# backend domain: netdevs, kthreads (vifD.N-qN-*), ring mappings (vm
+# areas of xenbus_map_ring_valloc in /proc/vmallocinfo), live vm areas
+# (freed ones waiting for the lazy purge are listed as "unpurged") and
+# kernel memory (Slab + VmallocUsed, KiB).
+backend_counts() {
+	echo "vifs $(find /sys/class/net -name 'vif*' | wc -l)"
+	echo "threads $(cat /proc/[0-9]*/comm 2>/dev/null | grep -c '^vif')"
+	echo "ringmaps $(grep -c 'xenbus_map_ring' /proc/vmallocinfo)"
+	echo "vmareas $(grep -vc 'unpurged' /proc/vmallocinfo)"
+	echo "kmem $(awk '/^(Slab|VmallocUsed):/ { s += $2 } END { print s }' /proc/meminfo)"
+}
+
+# vm_callers -> live vm areas per allocating function, for a diff.
+vm_callers() {
+	grep -v unpurged /proc/vmallocinfo | awk '{ sub(/\+.*/, "", $3); print $3 }' |
+		sort | uniq -c
+}
+
+# kthread_count -> kernel threads in this domain (no command line).
+kthread_count() {
+	local f n=0 c
+	for f in /proc/[0-9]*/cmdline; do
+		read -r -d '' c 2>/dev/null <"$f"
+		[ -n "$c" ] || n=$((n + 1))
+		c=""
+	done
+	echo "$n"
+}
+
+# mem_used -> kB in use (MemTotal - MemAvailable) after dropping caches.
+mem_used() {
+	sync
+	echo 3 >/proc/sys/vm/drop_caches
+	awk '/^MemTotal:/ { t = $2 } /^MemAvailable:/ { a = $2 } END { print t - a }' /proc/meminfo
+}
+
+# grant_frames DOMAIN -> "<frames> <active entries>" of the domain's grant
+# table, from Xen's 'g' debug key (active: mapped by another domain now).
+# dom0 only (xl).
+grant_frames() {
+	local id
+	id=$(domid "$1") || return 1
+	xl dmesg -c >/dev/null
+	xl debug-keys g
+	xl dmesg | awk -v d="$id" '
+		/grant-table for remote d[0-9]+/ {
+			match($0, /remote d[0-9]+/)
+			cur = (substr($0, RSTART + 8, RLENGTH - 8) == d)
+			next
+		}
+		cur && / frames \(/ {
+			for (i = 1; i < NF; i++) if ($(i + 1) == "frames") { frames = $i; break }
+			next
+		}
+		cur && /\[0x[0-9a-f]+\]/ { active++ }
+		END { print frames + 0, active + 0 }'
+}
+
+# proc_gone PID: the process exited (a zombie nobody reaped counts).
+proc_gone() {
+	[ ! -e "/proc/$1" ] || grep -q '^State:.*Z' "/proc/$1/status" 2>/dev/null
+}
+
+# unbind_all DRIVER_DIR: unbind every device from a xenbus driver (sysfs),
+# e.g. /sys/bus/xen/drivers/vif (netfront) or /sys/bus/xen-backend/drivers/vif
+# (netback), as rmmod needs: the xenbus core holds a module reference for
+# each bound device.
+unbind_all() {
+	local d
+	for d in "$1"/vif-*; do
+		[ -e "$d" ] || continue
+		echo "${d##*/}" >"$1/unbind" || return 1
+	done
+}

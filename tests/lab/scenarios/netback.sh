@@ -120,39 +120,20 @@ nb_stats() {
 # nb_carrier VIF 0|1: the vif's carrier is off / on.
 nb_carrier() { [ "$(cat "/sys/class/net/$1/carrier" 2>/dev/null)" = "$2" ]; }
 
-# nb_leftovers -> one "what count" line per object a vif owns in the
-# backend domain: netdevs, kthreads (vifD.N-qN-*), ring mappings (vm
-# areas of xenbus_map_ring_valloc in /proc/vmallocinfo), live vm areas
-# (freed ones waiting for the lazy purge are listed as "unpurged") and
-# kernel memory (Slab + VmallocUsed, KiB).
-nb_leftovers() {
-	echo "vifs $(find /sys/class/net -name 'vif*' | wc -l)"
-	echo "threads $(cat /proc/[0-9]*/comm 2>/dev/null | grep -c '^vif')"
-	echo "ringmaps $(grep -c 'xenbus_map_ring' /proc/vmallocinfo)"
-	echo "vmareas $(grep -vc 'unpurged' /proc/vmallocinfo)"
-	echo "kmem $(awk '/^(Slab|VmallocUsed):/ { s += $2 } END { print s }' /proc/meminfo)"
-}
-
-# nb_vmcallers -> live vm areas per allocating function, for a diff.
-nb_vmcallers() {
-	grep -v unpurged /proc/vmallocinfo | awk '{ sub(/\+.*/, "", $3); print $3 }' |
-		sort | uniq -c
-}
-
-# nb_snapshot NAME: record nb_leftovers in /tmp/nb-NAME.
+# nb_snapshot NAME: record backend_counts (guest/lib.sh) in /tmp/nb-NAME.
 nb_snapshot() {
 	wait_for 30 "the last vif netdev to go" nb_no_vif || return 1
 	sync
 	echo 3 >/proc/sys/vm/drop_caches
-	nb_vmcallers >"/tmp/nb-$1.vm"
-	nb_leftovers | tee "/tmp/nb-$1"
+	vm_callers >"/tmp/nb-$1.vm"
+	backend_counts | tee "/tmp/nb-$1"
 }
 
 # nb_mapped N: while N vifs are connected, their rings show up as
 # mappings, at least two each (proves the ringmaps count is a real one).
 nb_mapped() {
 	local now base
-	now=$(nb_leftovers | awk '$1 == "ringmaps" { print $2 }')
+	now=$(backend_counts | awk '$1 == "ringmaps" { print $2 }')
 	base=$(awk '$1 == "ringmaps" { print $2 }' /tmp/nb-base)
 	echo "ring mappings: $base without the vifs, $now with $1 connected"
 	[ "$now" -ge $((base + 2 * $1)) ]

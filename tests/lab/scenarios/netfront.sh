@@ -78,16 +78,6 @@ nf_loop_stop() {
 	true
 }
 
-# nf_unbind_all: unbind every vif from the driver (sysfs), as rmmod needs:
-# the xenbus core holds a module reference for each bound device.
-nf_unbind_all() {
-	local d
-	for d in /sys/bus/xen/drivers/vif/vif-*; do
-		[ -e "$d" ] || continue
-		echo "${d##*/}" >/sys/bus/xen/drivers/vif/unbind || return 1
-	done
-}
-
 # nf_vcpus N: the client runs N vCPUs (the "vcpus" line of the xl config
 # given after domu_create's own "vcpus = 1" wins).
 nf_vcpus() {
@@ -426,7 +416,7 @@ nf_rmmod_under_traffic() {
 	# Traffic flows first; then the flood runs across unbind and rmmod.
 	ping_ok "$nf_peer" || return 1
 	nf_loop_start nf-rmmod ping -A -s 1400 -c 2000 -W 1 "$nf_peer"
-	if ! nf_unbind_all || ! { modprobe -r "$mod" 2>/dev/null || rmmod "$mod"; }; then
+	if ! unbind_all /sys/bus/xen/drivers/vif || ! { modprobe -r "$mod" 2>/dev/null || rmmod "$mod"; }; then
 		nf_loop_stop nf-rmmod
 		return 1
 	fi
@@ -444,7 +434,7 @@ nf_rmmod_under_traffic() {
 nf_unload() {
 	local mod
 	mod=$(role_module netfront)
-	nf_unbind_all || return 1
+	unbind_all /sys/bus/xen/drivers/vif || return 1
 	modprobe -r "$mod" 2>/dev/null || rmmod "$mod" || return 1
 	[ ! -e /sys/class/net/eth0 ] || { echo "eth0 outlived the module"; return 1; }
 	echo "$mod unloaded"

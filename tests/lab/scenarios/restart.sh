@@ -107,27 +107,6 @@ vif_rebound() {
 	echo "the vif backend in nicdom (domain $nd) is Connected"
 }
 
-# grant_frames DOMAIN -> "<frames> <active entries>" of the domain's grant
-# table, from Xen's 'g' debug key (active: mapped by another domain now).
-grant_frames() {
-	local id
-	id=$(domid "$1") || return 1
-	xl dmesg -c >/dev/null
-	xl debug-keys g
-	xl dmesg | awk -v d="$id" '
-		/grant-table for remote d[0-9]+/ {
-			match($0, /remote d[0-9]+/)
-			cur = (substr($0, RSTART + 8, RLENGTH - 8) == d)
-			next
-		}
-		cur && / frames \(/ {
-			for (i = 1; i < NF; i++) if ($(i + 1) == "frames") { frames = $i; break }
-			next
-		}
-		cur && /\[0x[0-9a-f]+\]/ { active++ }
-		END { print frames + 0, active + 0 }'
-}
-
 # record_grants NAME FILE: keep the client's grant figures in FILE.
 record_grants() {
 	local g
@@ -330,21 +309,9 @@ stream_grew() {
 	[ "$port" = "$1" ] && [ "$segs" -gt "$2" ]
 }
 
-# mem_used -> kB in use (MemTotal - MemAvailable) after dropping caches.
-mem_used() {
-	sync
-	echo 3 >/proc/sys/vm/drop_caches
-	awk '/^MemTotal:/ { t = $2 } /^MemAvailable:/ { a = $2 } END { print t - a }' /proc/meminfo
-}
-
 record_mem() {
 	mem_used >"/tmp/mem.$1"
 	echo "METRIC mem client $1: $(cat "/tmp/mem.$1") kB used"
-}
-
-# proc_gone PID: the process exited (a zombie nobody reaped counts).
-proc_gone() {
-	[ ! -e "/proc/$1" ] || grep -q '^State:.*Z' "/proc/$1/status" 2>/dev/null
 }
 
 # stop_stream: end iperf3 (SIGINT: it reports and exits) and the probe,
