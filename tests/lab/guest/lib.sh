@@ -246,19 +246,37 @@ backend_counts() {
 	echo "kmem $(awk '/^(Slab|VmallocUsed):/ { s += $2 } END { print s }' /proc/meminfo)"
 }
 
+# counts_diff BEFORE AFTER WHEN: two backend_counts files side by side;
+# nothing may differ but kernel memory, which may grow by 2 MiB, and live
+# vm areas, by 4 (slab caches, cached kernel stacks, unrelated
+# allocations).  Prints a METRIC of the memory difference, "WHEN" naming
+# the moment.
+counts_diff() {
+	paste "$1" "$2" | awk -v when="$3" '
+		{ printf "%-9s before %8d after %8d\n", $1, $2, $4; d = $4 - $2 }
+		$1 == "kmem" { print "METRIC kernel memory " when ": " d " KiB"
+			if (d > 2048) bad = bad " kmem+" d "KiB"; next }
+		$1 == "vmareas" { if (d > 4) bad = bad " vmareas+" d; next }
+		{ if (d != 0) bad = bad " " $1 (d > 0 ? "+" : "") d }
+		END { if (bad != "") { print "left behind:" bad; exit 1 } }'
+}
+
 # vm_callers -> live vm areas per allocating function, for a diff.
 vm_callers() {
 	grep -v unpurged /proc/vmallocinfo | awk '{ sub(/\+.*/, "", $3); print $3 }' |
 		sort | uniq -c
 }
 
-# kthread_count -> kernel threads in this domain (no command line).
+# kthread_count -> kernel threads in this domain (no command line), but
+# not the kworker pool, which grows and shrinks with the load.
 kthread_count() {
-	local f n=0 c
-	for f in /proc/[0-9]*/cmdline; do
-		read -r -d '' c 2>/dev/null <"$f"
-		[ -n "$c" ] || n=$((n + 1))
+	local p n=0 c
+	for p in /proc/[0-9]*; do
 		c=""
+		read -r -d '' c 2>/dev/null <"$p/cmdline"
+		[ -z "$c" ] || continue
+		read -r c 2>/dev/null <"$p/comm" || continue
+		case "$c" in kworker/*) ;; *) n=$((n + 1)) ;; esac
 	done
 	echo "$n"
 }

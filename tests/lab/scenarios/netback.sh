@@ -139,19 +139,12 @@ nb_mapped() {
 	[ "$now" -ge $((base + 2 * $1)) ]
 }
 
-# nb_compare: after the cycles nothing is left that was not there before;
-# kernel memory may move by 2 MiB and vm areas by 4 (slab caches, cached
-# kernel stacks, unrelated allocations).
+# nb_compare: after the cycles nothing is left that was not there before
+# (counts_diff, guest/lib.sh).
 nb_compare() {
 	nb_snapshot after >/dev/null || return 1
 	diff /tmp/nb-base.vm /tmp/nb-after.vm | grep '^[<>]'
-	paste /tmp/nb-base /tmp/nb-after | awk '
-		{ printf "%-9s before %8d after %8d\n", $1, $2, $4; d = $4 - $2 }
-		$1 == "kmem" { print "METRIC kernel memory after the attach/detach cycles: " d " KiB"
-			if (d > 2048) bad = bad " kmem+" d "KiB"; next }
-		$1 == "vmareas" { if (d > 4) bad = bad " vmareas+" d; next }
-		{ if (d != 0) bad = bad " " $1 (d > 0 ? "+" : "") d }
-		END { if (bad != "") { print "left behind:" bad; exit 1 } }'
+	counts_diff /tmp/nb-base /tmp/nb-after "after the attach/detach cycles"
 }
 
 # nb_client_traffic ADDR/LEN PEER: in the client, keep eth0 configured
