@@ -39,7 +39,7 @@ MODULES := drivers/xen/pciback/xen-pciback.ko \
 
 .PHONY: all modules need-kdir deps clean matrix w1 sparse style kdoc pure-includes \
 	lint check check-host unit replay fuzz lab lab-deps lab-shell lab-test lab-suite \
-	install uninstall dkms-install dkms-remove dist deb compat-report help bench lab-suite-full
+	install uninstall dkms-install dkms-remove dist deb compat-report help bench lab-suite-full soak
 
 all: modules
 
@@ -108,6 +108,11 @@ lab-suite: lab-deps
 	@$(LAB) suite
 lab-suite-full: lab-deps
 	@$(LAB) suite full
+# The soak (issue #9): our three modules under two-way traffic for
+# SOAK_MINUTES (default 10), nicdom restarts, replugs and rogue cases mixed in.
+SOAK_MINUTES ?= 10
+soak: lab-deps
+	@SOAK_MINUTES=$(SOAK_MINUTES) $(LAB) run soak@pciback=ours,netback=ours,netfront=ours
 # Benchmarks: Debian's and our netback/netfront side by side in one boot.
 bench: lab-deps
 	@$(TOP)/tests/deps.sh bench
@@ -142,7 +147,7 @@ clean:
 help:
 	@sed -n 's/^## \?//p' $(TOP)/README.md 2>/dev/null || true
 	@echo "Targets: all matrix w1 sparse style kdoc pure-includes lint check check-host fuzz"
-	@echo "         lab lab-shell lab-test lab-suite lab-suite-full bench install uninstall dkms-install dkms-remove dist deb clean"
+	@echo "         lab lab-shell lab-test lab-suite lab-suite-full bench soak install uninstall dkms-install dkms-remove dist deb clean"
 
 print-krel:
 	@echo $(KREL)

@@ -197,10 +197,13 @@ start_probe() {
 	echo "probe loop running as pid $!"
 }
 
-# start_stream SECONDS: one long TCP stream to dom0 (10 Mbit/s, so it does
-# not starve the domains being rebooted), in the background.
+# start_stream SECONDS [IPERF3 ARGS]: one long TCP stream to dom0 (10
+# Mbit/s, so it does not starve the domains being rebooted), in the
+# background; soak.sh adds --bidir for a stream each way.
 start_stream() {
-	iperf3 -c "$dom0_ip" -t "$1" -b 10M -i 10 --forceflush \
+	local secs=$1
+	shift
+	iperf3 -c "$dom0_ip" -t "$secs" -b 10M -i 10 --forceflush "$@" \
 		</dev/null >/tmp/iperf.log 2>&1 &
 	echo "$!" >/tmp/iperf.pid
 	wait_for 20 "the stream to carry data" stream_bytes || { cat /tmp/iperf.log; return 1; }

@@ -1,0 +1,276 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=bash disable=SC2034 # variables are read by lab.sh and dom0
+#
+# soak: the seed topology under traffic in both directions for
+# SOAK_MINUTES, with faults mixed in (issue #9 part 5).  dom0 hides the
+# NIC, nicdom owns and bridges it; "client" streams TCP to and from dom0's
+# peer NIC through nicdom (iperf3 --bidir) the whole time, "client2" is
+# detached and attached again, and "rogue" (no netfront) gets a fresh vif
+# for one hostile case of tests/lab/tools/rogue-netfront.c at a time.
+#
+# The run is made of rounds; each round is
+#   restart   xl destroy nicdom, create it again; utils/xendd-rebind moves
+#             both clients' vifs to it (restart.sh's steps)
+#   replug    client2's vif detached and attached again
+#   rogue     a vif attached to the rogue, one case, the vif detached
+#   replug, rogue
+# and ends with nicdom's per-vif objects (vifs, threads, ring mappings,
+# vm areas, kernel memory) compared with the same incarnation's figures
+# taken right after its restart, and the stream checked for progress.
+# Rounds start until SOAK_MINUTES have passed.  At the end the stream must
+# end without error, the client's memory and grant table must be back, and
+# only the four domains may be left.
+#
+# It reuses restart.sh (nicdom up and down, the rebind service, the stream
+# and its checks) and rogue-frontend.sh (the rogue's expectations) rather
+# than repeating them.
+here=$(dirname "${BASH_SOURCE[0]}")
+# shellcheck source=tests/lab/scenarios/restart.sh
+. "$here/restart.sh"
+# shellcheck source=tests/lab/scenarios/rogue-frontend.sh
+. "$here/rogue-frontend.sh"
+
+about="soak: the seed topology under two-way TCP with nicdom restarts, vif replugs and rogue-frontend cases mixed in; leaks and stalls reported"
+minutes=${SOAK_MINUTES:-${soak_minutes:-10}}
+# A round takes about 5 minutes under TCG; the last one starts before
+# the soak time is up.
+dom0_args="xen-pciback.hide=($nic) soak_minutes=$minutes lab_step_timeout=200"
+timeout=$((600 + minutes * 60 + 600))
+
+client2_mac=00:16:3e:00:00:24
+client2_ip=10.0.1.4
+# Cases whose expectation is the same for ours and mainline's netback
+# (rogue-frontend.sh's rogue_expect), in the order the rounds use them.
+soak_cases="prod-ahead good chain-22 bad-gref bad-extra evtchn-storm gso-zero slot-cross-page chain-20 frag-cross-page"
+
+# --- dom0 -----------------------------------------------------------------
+
+# vif_of NAME -> the device ids of domain NAME's vifs, one a line.
+vif_of() {
+	local d
+	d=$(domid "$1") || return 1
+	xenstore-list "/local/domain/$d/device/vif" 2>/dev/null
+}
+
+# vifs_connected BACKEND NAME: every vif of NAME has a Connected backend
+# in BACKEND, and NAME has at least one.
+vifs_connected() {
+	local bid fid v n=0
+	bid=$(domid "$1") && fid=$(domid "$2") || return 1
+	for v in $(vif_of "$2"); do
+		xs_is "/local/domain/$bid/backend/vif/$fid/$v/state" 4 || return 1
+		n=$((n + 1))
+	done
+	[ "$n" -gt 0 ]
+}
+
+# no_vif NAME: domain NAME has no vif left in xenstore.
+no_vif() { [ -z "$(vif_of "$1")" ]; }
+
+# replug_out: detach client2's vif (xl network-detach: the frontend closes,
+# the backend goes, vif-bridge offline runs in nicdom).
+replug_out() {
+	local v
+	v=$(vif_of client2) || return 1
+	[ -n "$v" ] || { echo "client2 has no vif to detach"; return 1; }
+	xl network-detach client2 "$v" || return 1
+	wait_for 60 "client2's vif $v to go" no_vif client2 || return 1
+	echo "client2's vif $v detached"
+}
+
+replug_in() {
+	xl network-attach client2 backend=nicdom bridge=xenbr0 mac="$client2_mac" || return 1
+	wait_for 60 "client2's new vif to be Connected" vifs_connected nicdom client2 || return 1
+	echo "client2's vif $(vif_of client2) attached and Connected"
+}
+
+# rogue_attach MAC: a new vif for the rogue; its device id goes to
+# /tmp/rogue.devid.
+rogue_attach() {
+	local before v
+	before=$(vif_of rogue | tr '\n' ' ')
+	xl network-attach rogue backend=nicdom bridge=xenbr0 mac="$1" || return 1
+	for v in $(vif_of rogue); do
+		case " $before " in
+		*" $v "*) ;;
+		*) echo "$v" >/tmp/rogue.devid && echo "the rogue's new vif: $v ($1)" && return 0 ;;
+		esac
+	done
+	echo "no new vif for the rogue"
+	return 1
+}
+
+# rogue_vif_gone DEVID: the rogue's vif DEVID is gone from xenstore.
+rogue_vif_gone() { ! vif_of rogue | grep -qx "$1"; }
+
+rogue_detach() {
+	xl network-detach rogue "$1" || return 1
+	wait_for 60 "the rogue's vif $1 to go" rogue_vif_gone "$1" || return 1
+	echo "the rogue's vif $1 detached"
+}
+
+# rogue_backend_waits DEVID: nicdom's backend for the rogue's vif is in
+# InitWait (netback probed it, the rogue may connect).
+rogue_backend_waits() {
+	xs_is "/local/domain/$(domid nicdom)/backend/vif/$(domid rogue)/$1/state" 2
+}
+
+# domains_left: exactly dom0, nicdom and the three guests exist.
+domains_left() {
+	local names
+	names=$(xl list | awk 'NR > 1 { print $1 }' | sort | tr '\n' ' ')
+	echo "domains: $names"
+	[ "$names" = "Domain-0 client client2 nicdom rogue " ]
+}
+
+# --- nicdom ---------------------------------------------------------------
+
+# nb_counts NAME: keep backend_counts in /tmp/counts.NAME.
+nb_counts() {
+	backend_counts | tee "/tmp/counts.$1"
+}
+
+# nb_no_leak: this incarnation's objects are what they were after its
+# restart (replugs and rogue vifs came and went).
+nb_no_leak() {
+	backend_counts >/tmp/counts.now
+	counts_diff /tmp/counts.base /tmp/counts.now "after the round"
+}
+
+# --- clients --------------------------------------------------------------
+
+# eth_by_mac MAC -> the interface with that address.
+eth_by_mac() {
+	local d
+	for d in /sys/class/net/*; do
+		[ "$(cat "$d/address" 2>/dev/null)" = "$1" ] && { echo "${d##*/}"; return 0; }
+	done
+	return 1
+}
+
+no_eth_mac() { ! eth_by_mac "$1" >/dev/null; }
+
+# client2_gone: netfront removed client2's interface with its vif.
+client2_gone() {
+	wait_for 30 "client2's interface to go" no_eth_mac "$client2_mac" || return 1
+	echo "no interface with $client2_mac left"
+}
+
+# client2_up: netfront made an interface for the new vif; address it and
+# ping dom0's peer NIC through nicdom.
+client2_up() {
+	local dev
+	wait_for 30 "an interface with $client2_mac" eth_by_mac "$client2_mac" || return 1
+	dev=$(eth_by_mac "$client2_mac")
+	ip addr flush dev "$dev"
+	if_up "$dev" "$client2_ip/24" || return 1
+	ping_ok "$dom0_ip"
+}
+
+# stream_alive: the client's TCP stream (same connection) made progress
+# within 60 s: no stall outside the restarts.
+stream_alive() {
+	local port segs
+	read -r port segs <<<"$(stream_conn)"
+	[ -n "$port" ] || { echo "the stream's connection is gone"; tail -n 3 /tmp/iperf.log; return 1; }
+	wait_for 60 "the TCP stream to make progress" stream_grew "$port" "$segs" || {
+		client_diag; tail -n 3 /tmp/iperf.log; return 1; }
+	echo "stream from port $port: $segs -> $(stream_conn | cut -d' ' -f2) TCP segments received"
+}
+
+# --- the run --------------------------------------------------------------
+
+# soak_restart ROUND: restart.sh's cycle, with client2 moved too.
+soak_restart() {
+	local r=$1 t0
+	in_dom client "round $r: the stream's progress before the restart" before_restart
+	step "round $r: xl destroy nicdom" destroy_nicdom
+	in_dom client "round $r: eth0 stays, unchanged, carrier off" while_down
+	nicdom_up
+	step "round $r: xendd-rebind moved the client's vif to the new nicdom" vif_rebound
+	step "round $r: client2's vif follows" wait_for 60 "client2's vif Connected" vifs_connected nicdom client2
+	in_dom nicdom "round $r: the new nicdom reaches dom0's peer NIC" nicdom_path_ok
+	t0=$(ready_time)
+	in_dom client "round $r: the client pings dom0 through the new nicdom" back_after "$t0" "$r"
+	in_dom client "round $r: the same TCP connection carries data again" stream_back "$t0" "$r"
+	in_dom client2 "round $r: client2 reaches dom0 through the new nicdom" ping_ok "$dom0_ip"
+	in_dom nicdom "round $r: nicdom's objects with both clients' vifs (the round's baseline)" nb_counts base
+	[ "$r" != 1 ] || step "client grant table after the first restart" record_grants first /tmp/grants.first
+}
+
+soak_replug() {
+	local r=$1
+	step "round $r: detach client2's vif" replug_out
+	in_dom client2 "round $r: client2's interface is gone" client2_gone
+	step "round $r: attach client2's vif again" replug_in
+	in_dom client2 "round $r: client2's new interface reaches dom0" client2_up
+	in_dom client "round $r: the client's stream did not stall" stream_alive
+}
+
+soak_rogue() {
+	local r=$1 c=$2 n=$3 v mac
+	mac=$(printf '00:16:3e:00:01:%02x' $((n % 256)))
+	step "round $r: attach a vif to the rogue ($mac)" rogue_attach "$mac"
+	v=$(cat /tmp/rogue.devid)
+	step "round $r: the rogue's vif $v waits in InitWait in nicdom" \
+		wait_for 60 "the rogue's backend $v" rogue_backend_waits "$v"
+	in_dom rogue "round $r: rogue case $c on vif $v: $(rogue_expect "$c" "$(role_impl netback)" | cut -d' ' -f1-2)" \
+		rogue_run "$c" "$v"
+	step "round $r: the rogue's vif $v detaches" rogue_detach "$v"
+	in_dom client2 "round $r: client2 still reaches dom0" ping_ok "$dom0_ip"
+	in_dom client "round $r: the client's stream did not stall" stream_alive
+}
+
+run_scenario() {
+	local r=0 n=0 end c cases
+	read -r -a cases <<<"$soak_cases"
+	step "load the pciback role in dom0 (xen-pciback.hide=($nic))" role_load pciback
+	step "dom0 drives the peer NIC $peer as $dom0_ip/24" nic_up "$peer" "$dom0_ip/24"
+	step "start the xendd-rebind service in dom0 (watches for nicdom)" start_rebind_service
+	nicdom_up
+	step "create the client, vif backend=nicdom on bridge xenbr0" domu_create client 192 \
+		"vif = ['backend=nicdom,bridge=xenbr0,mac=$client_mac']"
+	in_dom client "load the netfront role in the client" role_load netfront
+	in_dom client "eth0 as $client_ip/24, route $kept_net via $dom0_ip" setup_client
+	step "create client2, vif backend=nicdom on bridge xenbr0" domu_create client2 192 \
+		"vif = ['backend=nicdom,bridge=xenbr0,mac=$client2_mac']"
+	in_dom client2 "load the netfront role in client2" role_load netfront
+	in_dom client2 "client2's interface as $client2_ip/24 reaches dom0" client2_up
+	step "create the rogue client (no netfront, no vif yet)" domu_create rogue 160
+	in_dom rogue "the rogue runs no netfront" no_netfront
+	step "both clients' vifs in nicdom are connected" \
+		wait_for 30 "vif state Connected" vifs_connected nicdom client
+	in_dom client "ping dom0's peer NIC through nicdom" ping_ok "$dom0_ip"
+	in_dom client "client memory before the soak" record_mem before
+	step "client grant table before the soak" record_grants before /tmp/grants.before
+	step "start an iperf3 server in dom0" iperf3 -s -D -1 --rcv-timeout 600000
+	in_dom client "start the ping probe in the client" start_probe
+	in_dom client "start a two-way TCP stream, client to and from dom0 through nicdom" \
+		start_stream $((minutes * 60 + 900)) --bidir
+	say "soak for $minutes minutes: rounds of a nicdom restart, client2 replugs and rogue cases under a two-way TCP stream"
+	end=$((SECONDS + minutes * 60))
+	while [ "$r" = 0 ] || [ "$SECONDS" -lt "$end" ]; do
+		r=$((r + 1))
+		soak_restart "$r"
+		for c in replug rogue replug rogue; do
+			case $c in
+			replug) soak_replug "$r" ;;
+			rogue)
+				soak_rogue "$r" "${cases[n % ${#cases[@]}]}" "$n"
+				n=$((n + 1))
+				;;
+			esac
+		done
+		in_dom nicdom "round $r: nicdom left nothing behind (vifs, threads, ring mappings, memory)" nb_no_leak
+		say "round $r done after $(((SECONDS - end) / 60 + minutes)) of $minutes minutes"
+	done
+	step "soak: $r rounds, $r restarts, $((r * 2)) replugs, $n rogue cases" \
+		echo "METRIC soak_rounds $r (restarts $r, replugs $((r * 2)), rogue cases $n, $minutes minutes asked)"
+	in_dom client "stop the stream: iperf3 ends without error" stop_stream
+	in_dom client "client memory after the soak" record_mem after
+	in_dom client "the client's memory use is back (within 1 MB)" mem_stable
+	step "client grant table after the soak" record_grants after /tmp/grants.after
+	step "the client's grant table did not grow after the first restart" grants_stable
+	step "only dom0, nicdom and the three clients are left" domains_left
+	say "soak of $minutes minutes: $r rounds without a crash, stall or leak"
+}
