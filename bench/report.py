@@ -2,17 +2,31 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """Turn the METRIC records of a bench run into a table, JSON and a chart.
 
-    bench/report.py CHANNEL_LOG OUTDIR
+    bench/report.py CHANNEL_LOG OUTDIR [HOST_LOG]
 
 CHANNEL_LOG is the verdict channel of a lab boot of the bench scenario
 (tests/lab/scenarios/bench.sh); every figure arrives there as
-"METRIC bench.<pair>.<what> <value>", where <pair> is b<backend>-f<frontend>
-with deb (Debian's in-tree module) or ours, or "loopback".  Runs of one
-figure are named <what>.runN; the report gives their median and spread.
-Anything after the BEGIN-LOGS record (the domains' logs) is not read.
+"METRIC bench.<pair>.<what>[.round<R>][.run<N>] <value>", where <pair> is
+b<backend>-f<frontend> with deb (Debian's in-tree module) or ours, or
+"loopback".  The scenario measures in rounds, every pair in every round:
+a figure's value in a round is the median of its runs there, the table
+gives the median over the rounds and their range, and a ratio ours/Debian
+is taken between the two pairs of the same round, so that a drift within
+the boot cancels out; the ratio column is the median of those per-round
+ratios, and each target is judged on every one of them.  Figures measured
+once per boot (the scale step's) have no round; records with runs but no
+round (earlier runs of the bench) count as one round.  "bench.round.secs"
+and "SAY bench round R: <order>" describe the rounds.  Anything after the
+BEGIN-LOGS record (the domains' logs) is not read.
+
+HOST_LOG, written by bench/run.sh while the lab ran, samples the host's CPU
+time every few seconds ("<epoch> <phase> <busy> <total> <qemu> <qemus>",
+jiffies of /proc/stat, of the bench's QEMU, and how many QEMUs ran); the
+report gives, per phase of the scenario, the CPUs the bench's QEMU and the
+host's other processes used.
 
 Writes OUTDIR/bench.json, OUTDIR/bench.md and, when matplotlib is there,
-OUTDIR/bench.png; prints the markdown table.
+OUTDIR/bench.png; prints the markdown report.
 """
 
 import json
@@ -28,6 +42,11 @@ PAIR_NAMES = {
     "bours-fdeb": "our netback + Debian netfront",
     "bdeb-fours": "Debian netback + our netfront",
 }
+# The scenario names pairs backend-frontend in its SAY records.
+SHORT = {"deb-deb": "bdeb-fdeb", "ours-ours": "bours-fours", "ours-deb": "bours-fdeb", "deb-ours": "bdeb-fours"}
+
+# Round key of a figure measured once per boot, outside the rounds.
+ONCE = 0
 
 # figure -> (label, unit, better): better is "higher" or "lower"; the ratio
 # column is ours/Debian's either way, and the verdict column says whether it
@@ -57,15 +76,41 @@ FIGURES = [
     ("be_irqs_per_vif", "backend IRQs per vif", "", "lower"),
 ]
 
+# The targets of issue #8, as ratios ours/Debian of our pair: (">=", x) or
+# ("<=", x).  Figures without a target are reported, not judged.
+TARGETS = {
+    "tcp_tx_mbps": (">=", 1.25),
+    "tcp_rx_mbps": (">=", 1.25),
+    "udp_tx_pps": (">=", 1.5),
+    "udp_rx_pps": (">=", 1.5),
+    "rtt_median_ms": ("<=", 1.0),
+    "rtt_p99_ms": ("<=", 1.0),
+    "fe_mem_kb_per_vif": ("<=", 1.0),
+    "be_mem_kb_per_vif": ("<=", 1.0),
+    "be_kthreads_per_vif": ("<=", 1.0),
+}
+for _fig, _, _, _ in FIGURES:
+    if _fig.endswith("_irq_per_pkt"):
+        TARGETS[_fig] = ("<=", 1.0)
+
+KEY = re.compile(r"(?P<fig>[A-Za-z0-9_]+)(?:\.round(?P<round>[0-9]+))?(?:\.run[0-9]+)?")
+ORDER = re.compile(r"SAY bench round ([0-9]+): (.*)")
+
 
 def parse(path):
-    """Return {pair: {figure: [values]}} from the METRIC bench.* records."""
-    data = {}
+    """Return (data, orders): data is {pair: {figure: {round: [values]}}}
+    from the METRIC bench.* records (round ONCE for a figure without one),
+    orders {round: [pairs]} from the scenario's SAY records."""
+    data, orders = {}, {}
     with open(path, errors="replace") as ch:
         for line in ch:
             line = line.strip()
             if line.startswith("BEGIN-LOGS"):
                 break
+            m = ORDER.fullmatch(line)
+            if m:
+                orders[int(m.group(1))] = [SHORT.get(p, p) for p in m.group(2).split()]
+                continue
             parts = line.split()
             if len(parts) != 3 or parts[0] != "METRIC" or not parts[1].startswith("bench."):
                 continue
@@ -73,24 +118,139 @@ def parse(path):
                 value = float(parts[2])
             except ValueError:
                 continue
-            key = parts[1][len("bench."):]
-            pair, _, figure = key.partition(".")
-            base, _, run = figure.rpartition(".")
-            if base and re.fullmatch(r"run[0-9]+", run):
-                figure = base
-            if not pair or not figure:
+            pair, _, rest = parts[1][len("bench."):].partition(".")
+            m = KEY.fullmatch(rest)
+            if not pair or not m:
                 continue
-            data.setdefault(pair, {}).setdefault(figure, []).append(value)
-    return data
+            rnd = int(m.group("round")) if m.group("round") else ONCE
+            data.setdefault(pair, {}).setdefault(m.group("fig"), {}).setdefault(rnd, []).append(value)
+    return data, orders
 
 
-def summary(values):
-    """Median and spread (max - min) of a figure's runs."""
+def summary(rounds):
+    """A figure of one pair: its value in each round (the median of the
+    round's runs), their median and range, and every run.  With a single
+    round, the range is that of its runs."""
+    per_round = {r: statistics.median(v) for r, v in sorted(rounds.items())}
+    vals = list(per_round.values())
+    spread = vals if len(vals) > 1 else next(iter(rounds.values()))
     return {
-        "median": statistics.median(values),
-        "spread": max(values) - min(values),
-        "runs": values,
+        "median": statistics.median(vals),
+        "min": min(spread),
+        "max": max(spread),
+        "rounds": per_round,
+        "runs": {r: v for r, v in sorted(rounds.items())},
     }
+
+
+def ratio(mine, ref):
+    """ours/Debian's per round, over the rounds both pairs have (a figure
+    measured once pairs with the other's), and their median."""
+    if not mine or not ref:
+        return None
+    per_round = {}
+    for r, a in mine["rounds"].items():
+        b = ref["rounds"].get(r)
+        if b:
+            per_round[r] = a / b
+    if not per_round:
+        return None
+    return {"ratio": statistics.median(per_round.values()), "rounds": per_round}
+
+
+def judge(fig, rat):
+    """A target against every per-round ratio of our pair."""
+    if fig not in TARGETS or rat is None:
+        return None
+    op, bound = TARGETS[fig]
+    rs = list(rat["rounds"].values())
+    met = sum(1 for r in rs if (r >= bound if op == ">=" else r <= bound))
+    once = list(rat["rounds"]) == [ONCE] or len(rs) == 1
+    if met == len(rs):
+        verdict = "met"
+    elif met == 0:
+        verdict = "missed"
+    else:
+        verdict = f"met in {met} of {len(rs)} rounds"
+    if once and verdict in ("met", "missed"):
+        verdict += ", one reading"
+    return {"target": f"{op} {bound:g}", "met": met, "of": len(rs), "verdict": verdict}
+
+
+def host_phases(path):
+    """Per phase of the scenario, from bench/run.sh's samples: the CPUs
+    (of the host's) the bench's QEMU and everything else used, and the
+    most QEMUs seen at once.  A sample's interval belongs to the phase of
+    the sample that opened it."""
+    cpus, samples = 1, []
+    with open(path, errors="replace") as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) >= 3 and parts[:2] == ["#", "cpus"]:
+                cpus = int(parts[2])
+                continue
+            if len(parts) != 6 or line.startswith("#"):
+                continue
+            try:
+                samples.append((float(parts[0]), parts[1], *map(int, parts[2:])))
+            except ValueError:
+                continue
+    phases = {}
+    for prev, cur in zip(samples, samples[1:]):
+        _, phase, busy0, total0, qemu0, _ = prev
+        _, _, busy1, total1, qemu1, nq = cur
+        if total1 <= total0 or qemu1 < qemu0:
+            continue
+        p = phases.setdefault(phase, {"busy": 0, "total": 0, "qemu": 0, "qemus": 0, "secs": 0})
+        p["secs"] += cur[0] - prev[0]
+        p["busy"] += busy1 - busy0
+        p["total"] += total1 - total0
+        p["qemu"] += qemu1 - qemu0
+        p["qemus"] = max(p["qemus"], nq, prev[5])
+    out = {}
+    for phase, p in phases.items():
+        out[phase] = {
+            "qemu_cpus": round(cpus * p["qemu"] / p["total"], 2),
+            "other_cpus": round(cpus * max(p["busy"] - p["qemu"], 0) / p["total"], 2),
+            "qemus": p["qemus"],
+            "secs": round(p["secs"]),
+        }
+    return {"cpus": cpus, "phases": out}
+
+
+def build(data, orders=None, host=None):
+    """The JSON document: every figure per pair, the ratios to Debian's
+    pair per round and their median, the targets, and the rounds."""
+    doc = {"pairs": {}, "ratios": {}, "targets": {}, "loopback": None, "rounds": {}, "host": host}
+    for pair, figs in data.items():
+        if pair == "round":
+            continue
+        summ = {f: summary(v) for f, v in figs.items()}
+        if pair == "loopback":
+            doc["loopback"] = summ
+        else:
+            doc["pairs"][pair] = summ
+    ref = doc["pairs"].get("bdeb-fdeb", {})
+    for pair in PAIRS[1:]:
+        mine = doc["pairs"].get(pair, {})
+        doc["ratios"][pair] = {}
+        for fig, _, _, _ in FIGURES:
+            rat = ratio(mine.get(fig), ref.get(fig))
+            if rat:
+                doc["ratios"][pair][fig] = rat
+    for fig, _, _, _ in FIGURES:
+        j = judge(fig, doc["ratios"]["bours-fours"].get(fig))
+        if j:
+            doc["targets"][fig] = j
+    rounds = set(orders or {}) | set(data.get("round", {}).get("secs", {}))
+    lb = (doc["loopback"] or {}).get("tcp_mbps", {}).get("rounds", {})
+    for r in sorted(rounds - {ONCE}):
+        doc["rounds"][r] = {
+            "order": (orders or {}).get(r),
+            "secs": statistics.median(data["round"]["secs"][r]) if r in data.get("round", {}).get("secs", {}) else None,
+            "loopback_mbps": lb.get(r),
+        }
+    return doc
 
 
 def fmt(v):
@@ -103,52 +263,76 @@ def fmt(v):
     return f"{v:.4f}"
 
 
-def build(data):
-    """The JSON document: every figure per pair, and ratios to Debian's pair."""
-    doc = {"pairs": {}, "ratios": {}, "loopback": None}
-    for pair, figs in data.items():
-        if pair == "loopback":
-            doc["loopback"] = {f: summary(v) for f, v in figs.items()}
-            continue
-        doc["pairs"][pair] = {f: summary(v) for f, v in figs.items()}
-    ref = doc["pairs"].get("bdeb-fdeb", {})
-    for pair in PAIRS[1:]:
-        mine = doc["pairs"].get(pair, {})
-        doc["ratios"][pair] = {}
-        for fig, _, _, _ in FIGURES:
-            a, b = mine.get(fig), ref.get(fig)
-            if a and b and b["median"]:
-                doc["ratios"][pair][fig] = a["median"] / b["median"]
-    return doc
+def cpus(v):
+    return "-" if v is None else f"{v:.2f}"
+
+
+def cell(s):
+    """Median and, when there is more than one reading, the range."""
+    if not s:
+        return "-"
+    if s["max"] == s["min"] and len(s["rounds"]) == 1 and len(next(iter(s["runs"].values()))) == 1:
+        return fmt(s["median"])
+    return f"{fmt(s['median'])} ({fmt(s['min'])}-{fmt(s['max'])})"
 
 
 def table(doc):
     lines = [
-        "| figure | unit | Debian pair | our pair | ours/Debian | our back + Debian front | Debian back + our front |",
-        "|---|---|---|---|---|---|---|",
+        "| figure | unit | Debian pair | our pair | ours/Debian | per round | target | our back + Debian front | Debian back + our front |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for fig, label, unit, better in FIGURES:
-        cells = []
-        for pair in PAIRS:
-            s = doc["pairs"].get(pair, {}).get(fig)
-            cell = fmt(s["median"]) if s else "-"
-            if s and len(s["runs"]) > 1:
-                cell += f" ±{fmt(s['spread'] / 2)}"
-            cells.append(cell)
-        r = doc["ratios"].get("bours-fours", {}).get(fig)
-        if r is None:
-            ratio = "-"
+        cells = [cell(doc["pairs"].get(pair, {}).get(fig)) for pair in PAIRS]
+        rat = doc["ratios"].get("bours-fours", {}).get(fig)
+        if rat is None:
+            ratio_cell = per_round = "-"
         else:
+            r = rat["ratio"]
             good = r >= 1 if better == "higher" else r <= 1
-            ratio = f"{r:.2f}{'' if good else ' (worse)'}"
-        lines.append(f"| {label} | {unit} | {cells[0]} | {cells[1]} | {ratio} | {cells[2]} | {cells[3]} |")
+            ratio_cell = f"{r:.2f}{'' if good else ' (worse)'}"
+            if rat["rounds"].keys() == {ONCE}:
+                per_round = "once"
+            else:
+                # Every round of the boot, "-" where this figure has no ratio.
+                rs = sorted(set(doc["rounds"]) | set(rat["rounds"]))
+                per_round = " ".join(f"{rat['rounds'][r]:.2f}" if r in rat["rounds"] else "-" for r in rs)
+        j = doc["targets"].get(fig)
+        target = f"{j['target']}: {j['verdict']}" if j else "-"
+        lines.append(f"| {label} | {unit} | {cells[0]} | {cells[1]} | {ratio_cell} | {per_round} | {target} | {cells[2]} | {cells[3]} |")
     lb = (doc.get("loopback") or {}).get("tcp_mbps")
     if lb:
         lines.append("")
-        lines.append(f"In-domain loopback TCP (the bound no inter-domain path can exceed): {fmt(lb['median'])} Mbit/s.")
+        lines.append(f"In-domain loopback TCP (the bound no inter-domain path can exceed): {cell(lb)} Mbit/s.")
     lines.append("")
-    lines.append("Medians of the runs (± half their spread); ratios compare the medians of the same boot.")
+    lines.append("Pair cells: the median over the rounds (range). Ratios: ours/Debian's between the pairs of the same "
+                 "round, then the median of those; 'per round' lists them in round order, and a target is judged "
+                 "on each of them.")
+    if doc["rounds"]:
+        host = (doc.get("host") or {}).get("phases", {})
+        lines += ["", "| round | order | seconds | loopback Mbit/s | host CPUs: bench QEMU | host CPUs: other processes | QEMUs |",
+                  "|---|---|---|---|---|---|---|"]
+        for r, rd in sorted(doc["rounds"].items()):
+            order = " ".join(PAIR_SHORT.get(p, p) for p in rd["order"]) if rd["order"] else "-"
+            h = host.get(f"round{r}", {})
+            lines.append(f"| {r} | {order} | {fmt(rd['secs'])} | {fmt(rd['loopback_mbps'])} | "
+                         f"{cpus(h.get('qemu_cpus'))} | {cpus(h.get('other_cpus'))} | {h.get('qemus', '-')} |")
+    if doc.get("host"):
+        phases = doc["host"]["phases"]
+        lines += ["", f"Host CPU time by phase ({doc['host']['cpus']} CPUs; bench/run.sh's samples):", ""]
+        lines += ["| phase | seconds | bench QEMU | other processes | QEMUs |", "|---|---|---|---|---|"]
+        for phase in sorted(phases, key=phase_key):
+            p = phases[phase]
+            lines.append(f"| {phase} | {p['secs']} | {cpus(p['qemu_cpus'])} | {cpus(p['other_cpus'])} | {p['qemus']} |")
     return "\n".join(lines)
+
+
+PAIR_SHORT = {v: k for k, v in SHORT.items()}
+
+
+def phase_key(phase):
+    m = re.fullmatch(r"round([0-9]+)", phase)
+    order = {"setup": (0, 0), "warm-up": (1, 0), "scale": (3, 0), "end": (4, 0)}
+    return (2, int(m.group(1))) if m else order.get(phase, (5, 0))
 
 
 def chart(doc, out):
@@ -165,13 +349,18 @@ def chart(doc, out):
     fig, ax = plt.subplots(figsize=(8, 4))
     width = 0.25
     for i, pair in enumerate(PAIRS[1:]):
-        vals = [doc["ratios"].get(pair, {}).get(f, 0) for f in figs]
-        ax.bar([x + (i - 1) * width for x in range(len(figs))], vals, width, label=PAIR_NAMES[pair])
+        xs = [x + (i - 1) * width for x in range(len(figs))]
+        rats = [doc["ratios"].get(pair, {}).get(f) for f in figs]
+        ax.bar(xs, [r["ratio"] if r else 0 for r in rats], width, label=PAIR_NAMES[pair])
+        # Each round's ratio as a dot on its bar: how far the boot agrees.
+        for x, r in zip(xs, rats):
+            if r:
+                ax.plot([x] * len(r["rounds"]), list(r["rounds"].values()), "k.", markersize=4)
     ax.axhline(1.0, color="black", linewidth=0.8)
     ax.set_xticks(range(len(figs)))
     ax.set_xticklabels(labels)
-    ax.set_ylabel("ratio to Debian's pair (same boot)")
-    ax.set_title("xen-dd netback/netfront vs Debian's: throughput and packet rate")
+    ax.set_ylabel("ratio to Debian's pair (same round)")
+    ax.set_title("xen-dd netback/netfront vs Debian's: median of rounds, dots per round")
     ax.legend(fontsize=8)
     fig.tight_layout()
     fig.savefig(out, dpi=100)
@@ -180,16 +369,17 @@ def chart(doc, out):
 
 def main(argv=None):
     args = sys.argv[1:] if argv is None else argv
-    if len(args) != 2:
+    if len(args) not in (2, 3):
         print(__doc__.strip().splitlines()[2], file=sys.stderr)
         return 2
-    src, out = args
-    data = parse(src)
+    src, out = args[0], args[1]
+    data, orders = parse(src)
     if not data:
         print(f"bench: no bench figures in {src}", file=sys.stderr)
         return 1
+    host = host_phases(args[2]) if len(args) == 3 and os.path.exists(args[2]) else None
     os.makedirs(out, exist_ok=True)
-    doc = build(data)
+    doc = build(data, orders, host)
     with open(os.path.join(out, "bench.json"), "w") as f:
         json.dump(doc, f, indent=1, sort_keys=True)
     md = table(doc)

@@ -1,12 +1,16 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0-only
-"""Host test of bench/report.py on a saved channel log.
+"""Host test of bench/report.py on saved channel logs.
 
-bench/testdata/channel.log holds the records of a bench run (made-up
-figures, the scenario's record format): runs to take the median of, a
-figure missing on one side, a zero reference, a pair with no figures, a
-malformed value, a CRLF line and records after BEGIN-LOGS that must not be
-read.  bench/testdata/bench.md is the table report.py must print for it.
+bench/testdata/channel.log holds the records of a bench run in rounds
+(made-up figures, the scenario's record format): three rounds in rotating
+order, runs within a round, a figure missing on one side or in one round,
+a zero reference in one round, figures measured once (the scale step's),
+a pair with no figures, malformed values and keys, a CRLF line and records
+after BEGIN-LOGS that must not be read; bench/testdata/host.log the host
+samples bench/run.sh takes meanwhile.  bench/testdata/bench.md is the
+report report.py must print for the two.  bench/testdata/channel-runs.log
+is the format before rounds (runs only), which must still read.
 Run by tests/check.sh (make check-host); the last line is
 "bench_report: N passed, N failed".
 """
@@ -21,6 +25,8 @@ import tempfile
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 REPORT = os.path.join(TOP, "bench", "report.py")
 FIXTURE = os.path.join(TOP, "bench", "testdata", "channel.log")
+HOST_LOG = os.path.join(TOP, "bench", "testdata", "host.log")
+RUNS_ONLY = os.path.join(TOP, "bench", "testdata", "channel-runs.log")
 EXPECTED_MD = os.path.join(TOP, "bench", "testdata", "bench.md")
 
 passed = 0
@@ -47,36 +53,85 @@ def load_report():
     return mod
 
 
+def doc_of(report):
+    data, orders = report.parse(FIXTURE)
+    return report.build(data, orders, report.host_phases(HOST_LOG))
+
+
 def test_parse(report):
-    data = report.parse(FIXTURE)
-    check("parse: pairs", sorted(data) == ["bdeb-fdeb", "bours-fdeb", "bours-fours", "loopback"], sorted(data))
+    data, orders = report.parse(FIXTURE)
+    check("parse: pairs", sorted(data) == ["bdeb-fdeb", "bours-fdeb", "bours-fours", "loopback", "round"], sorted(data))
     deb = data.get("bdeb-fdeb", {})
-    check("parse: runs of one figure gathered, malformed and post-BEGIN-LOGS values left out",
-          deb.get("tcp_tx_mbps") == [300.0, 288.0, 287.0], deb.get("tcp_tx_mbps"))
-    check("parse: a figure without runs", deb.get("udp_tx_pps") == [4064.0], deb.get("udp_tx_pps"))
+    check("parse: one value a round; malformed values and keys and post-BEGIN-LOGS records left out",
+          deb.get("tcp_tx_mbps") == {1: [800.0], 2: [600.0], 3: [700.0]}, deb.get("tcp_tx_mbps"))
+    check("parse: runs within a round", deb.get("tcp_rx_mbps", {}).get(1) == [900.0, 1100.0], deb.get("tcp_rx_mbps"))
+    check("parse: a figure measured once has no round", deb.get("be_mem_kb_per_vif") == {0: [800.0]},
+          deb.get("be_mem_kb_per_vif"))
     check("parse: a figure never reported is absent", "tcp_rx_fe_irq_per_pkt" not in deb)
-    check("parse: CRLF record", data.get("bours-fdeb", {}).get("rtt_median_ms") == [2.048],
-          data.get("bours-fdeb"))
-    check("parse: only bench.<pair>.<figure> records",
-          all("." not in f for figs in data.values() for f in figs) and "nofigure" not in data)
+    check("parse: CRLF record", data.get("bours-fdeb", {}).get("rtt_median_ms") == {1: [2.048]}, data.get("bours-fdeb"))
+    check("parse: only bench.<pair>.<figure> records", "nofigure" not in data)
+    check("parse: the order of each round, as pair names",
+          orders == {1: ["bdeb-fdeb", "bours-fours", "bours-fdeb", "bdeb-fours"],
+                     2: ["bours-fours", "bours-fdeb", "bdeb-fours", "bdeb-fdeb"],
+                     3: ["bours-fdeb", "bdeb-fours", "bdeb-fdeb", "bours-fours"]}, orders)
+    old, old_orders = report.parse(RUNS_ONLY)
+    check("parse: runs without rounds are one reading of the boot",
+          old["bdeb-fdeb"]["tcp_tx_mbps"] == {0: [300.0, 288.0, 287.0]} and old_orders == {}, old["bdeb-fdeb"]["tcp_tx_mbps"])
 
 
 def test_build(report):
-    doc = report.build(report.parse(FIXTURE))
+    doc = doc_of(report)
     tx = doc["pairs"]["bdeb-fdeb"]["tcp_tx_mbps"]
-    check("build: median and spread", tx["median"] == 288.0 and tx["spread"] == 13.0, tx)
-    check("build: loopback apart from the pairs",
-          doc["loopback"]["tcp_mbps"]["median"] == 526.0 and "loopback" not in doc["pairs"], doc["loopback"])
+    check("build: median and range over the rounds", (tx["median"], tx["min"], tx["max"]) == (700.0, 600.0, 800.0), tx)
+    rx = doc["pairs"]["bdeb-fdeb"]["tcp_rx_mbps"]
+    check("build: a round's value is the median of its runs", rx["rounds"] == {1: 1000.0, 2: 1000.0, 3: 1200.0}, rx)
+    check("build: loopback apart from the pairs, by round",
+          doc["loopback"]["tcp_mbps"]["median"] == 1450.0 and "loopback" not in doc["pairs"] and "round" not in doc["pairs"],
+          doc["loopback"])
     ours = doc["ratios"]["bours-fours"]
-    check("build: ratio ours/Debian of medians", close(ours.get("tcp_tx_mbps"), 362 / 288), ours.get("tcp_tx_mbps"))
-    check("build: ratio of a lower-is-better figure",
-          close(ours.get("tcp_tx_be_cpu_s_per_gb"), 0.75), ours.get("tcp_tx_be_cpu_s_per_gb"))
+    tcp = ours.get("tcp_tx_mbps", {})
+    check("build: ratios ours/Debian of the same round", tcp.get("rounds") == {1: 1.25, 2: 1.3, 3: 1.2}, tcp)
+    check("build: the ratio is the median of the rounds' ratios, not the ratio of the medians (840/700)",
+          close(tcp.get("ratio"), 1.25), tcp)
+    check("build: a round without our figure has no ratio", ours["udp_rx_pps"]["rounds"] == {1: 1.5, 2: 1.6},
+          ours.get("udp_rx_pps"))
+    check("build: no ratio in a round with a zero reference", ours["udp_rx_be_irq_per_pkt"]["rounds"] == {2: 0.5, 3: 0.5},
+          ours.get("udp_rx_be_irq_per_pkt"))
+    check("build: figures measured once pair with each other",
+          close(ours["fe_mem_kb_per_vif"]["ratio"], 1200 / 1524.6) and list(ours["fe_mem_kb_per_vif"]["rounds"]) == [0],
+          ours.get("fe_mem_kb_per_vif"))
     check("build: no ratio without the reference figure", "tcp_rx_fe_irq_per_pkt" not in ours)
-    check("build: no ratio against a zero reference", "udp_rx_be_irq_per_pkt" not in ours)
-    check("build: no ratio without our figure", "be_mem_kb_per_vif" not in ours and "udp_rx_app_pps" not in ours)
-    check("build: mixed pair's ratios", close(doc["ratios"]["bours-fdeb"].get("udp_tx_pps"), 2500 / 4064),
-          doc["ratios"]["bours-fdeb"])
+    check("build: no ratio without our figure", "be_mem_kb_per_vif" not in ours and "udp_tx_app_pps" not in ours)
+    mixed = doc["ratios"]["bours-fdeb"].get("tcp_tx_mbps", {})
+    check("build: mixed pair's ratios by round", close(mixed.get("ratio"), 800 / 600) and close(mixed["rounds"][1], 900 / 800),
+          mixed)
     check("build: a pair with no figures has no ratios", doc["ratios"]["bdeb-fours"] == {}, doc["ratios"]["bdeb-fours"])
+    t = doc["targets"]
+    check("build: target met in every round", t["tcp_rx_mbps"]["verdict"] == "met", t.get("tcp_rx_mbps"))
+    check("build: target met in some rounds only",
+          t["tcp_tx_mbps"]["verdict"] == "met in 2 of 3 rounds" and t["rtt_p99_ms"]["verdict"] == "met in 1 of 3 rounds",
+          (t.get("tcp_tx_mbps"), t.get("rtt_p99_ms")))
+    check("build: target missed in every round", t["udp_tx_pps"]["verdict"] == "missed", t.get("udp_tx_pps"))
+    check("build: a lower-is-better target", t["rtt_median_ms"]["verdict"] == "met" and t["rtt_median_ms"]["target"] == "<= 1",
+          t.get("rtt_median_ms"))
+    check("build: a figure measured once is one reading", t["be_kthreads_per_vif"]["verdict"] == "met, one reading",
+          t.get("be_kthreads_per_vif"))
+    check("build: no target, no verdict", "tcp_tx_be_cpu_s_per_gb" not in t and "be_irqs_per_vif" not in t)
+    check("build: rounds' order, time and loopback",
+          doc["rounds"][2] == {"order": ["bours-fours", "bours-fdeb", "bdeb-fours", "bdeb-fdeb"], "secs": 210.0,
+                               "loopback_mbps": 1400.0}, doc["rounds"].get(2))
+
+
+def test_host(report):
+    host = report.host_phases(HOST_LOG)
+    ph = host["phases"]
+    check("host: CPUs from the header", host["cpus"] == 2, host)
+    check("host: an interval belongs to the phase of the sample opening it",
+          ph.get("setup") == {"qemu_cpus": 1.0, "other_cpus": 0.6, "qemus": 1, "secs": 10}, ph.get("setup"))
+    check("host: the most QEMUs seen in a phase", ph.get("warm-up", {}).get("qemus") == 2, ph.get("warm-up"))
+    check("host: an interval where the QEMU's counter went back (a new QEMU) is left out",
+          ph.get("round1") == {"qemu_cpus": 1.5, "other_cpus": 0.1, "qemus": 2, "secs": 10}, ph.get("round1"))
+    check("host: the last sample opens no interval", "scale" not in ph, sorted(ph))
 
 
 def row(md, label):
@@ -87,27 +142,36 @@ def row(md, label):
 
 
 def test_table(report):
-    md = report.table(report.build(report.parse(FIXTURE)))
+    md = report.table(doc_of(report))
     with open(EXPECTED_MD) as f:
         expected = f.read().rstrip("\n")
-    check("table: the whole table as bench/testdata/bench.md", md == expected,
+    check("table: the whole report as bench/testdata/bench.md", md == expected,
           "\n" + "\n".join(f"  got {a!r}\n  exp {b!r}" for a, b in zip(md.splitlines(), expected.splitlines()) if a != b))
-    check("table: median ± half the spread, the ratio, a mixed pair, a pair with nothing",
-          row(md, "TCP client->backend") == ["TCP client->backend", "Mbit/s", "288 ±6.50", "362 ±39.50", "1.26", "435 ±42.00", "-"],
+    check("table: median (range), the ratio, its rounds, the target, a mixed pair, a pair with nothing",
+          row(md, "TCP client->backend") == ["TCP client->backend", "Mbit/s", "700 (600-800)", "840 (780-1000)", "1.25",
+                                             "1.25 1.30 1.20", ">= 1.25: met in 2 of 3 rounds", "900 (800-1000)", "-"],
           row(md, "TCP client->backend"))
     check("table: a ratio on the wrong side of 1 says so",
-          row(md, "64-byte UDP client->backend")[4] == "0.74 (worse)", row(md, "64-byte UDP client->backend"))
-    check("table: lower is better for latency",
-          row(md, "round trip, median")[4] == "0.73" and row(md, "round trip, p99")[4] == "1.20 (worse)")
+          row(md, "64-byte UDP client->backend")[4] == "0.50 (worse)", row(md, "64-byte UDP client->backend"))
+    check("table: a round without a ratio is '-'", row(md, "64-byte UDP backend->client")[5] == "1.50 1.60 -",
+          row(md, "64-byte UDP backend->client"))
     check("table: missing reference -> '-' and no ratio",
-          row(md, "frontend notifications/packet, TCP rx")[2:5] == ["-", "0.5278", "-"],
+          row(md, "frontend notifications/packet, TCP rx")[2:7] == ["-", "0.5000", "-", "-", "-"],
           row(md, "frontend notifications/packet, TCP rx"))
-    check("table: zero reference -> no ratio",
-          row(md, "backend notifications/packet, UDP rx")[2:5] == ["0.0000", "0.0024", "-"],
-          row(md, "backend notifications/packet, UDP rx"))
+    check("table: a figure measured once",
+          row(md, "backend kernel threads per vif")[2:7] == ["2.00", "1.00", "0.50", "once", "<= 1: met, one reading"],
+          row(md, "backend kernel threads per vif"))
     check("table: missing on our side -> '-'",
           row(md, "backend memory per idle vif")[2:5] == ["800", "-", "-"], row(md, "backend memory per idle vif"))
-    check("table: the loopback bound", "loopback TCP (the bound no inter-domain path can exceed): 526 Mbit/s." in md)
+    check("table: the loopback bound", "loopback TCP (the bound no inter-domain path can exceed): 1450 (1400-1500) Mbit/s." in md)
+    check("table: a line per round with its order, time, loopback and host load",
+          row(md, "1") == ["1", "deb-deb ours-ours ours-deb deb-ours", "200", "1500", "1.50", "0.10", "2"], row(md, "1"))
+    check("table: host time by phase", row(md, "warm-up") == ["warm-up", "5", "1.80", "0.20", "2"], row(md, "warm-up"))
+    old = report.table(report.build(*report.parse(RUNS_ONLY)))
+    check("table: runs without rounds: median (range of the runs), one reading",
+          row(old, "TCP client->backend") == ["TCP client->backend", "Mbit/s", "288 (287-300)", "362 (293-372)", "1.26",
+                                              "once", ">= 1.25: met, one reading", "435 (376-460)", "-"],
+          row(old, "TCP client->backend"))
 
 
 def run(*args):
@@ -117,21 +181,24 @@ def run(*args):
 def test_cli(report):
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "out")
-        p = run(FIXTURE, out)
+        p = run(FIXTURE, out, HOST_LOG)
         check("cli: exit 0", p.returncode == 0, p.stderr)
         with open(EXPECTED_MD) as f:
             expected = f.read()
         md_path, json_path = os.path.join(out, "bench.md"), os.path.join(out, "bench.json")
-        check("cli: prints the table", p.stdout == expected, p.stdout[:200])
+        check("cli: prints the report", p.stdout == expected, p.stdout[:200])
         check("cli: bench.md", os.path.exists(md_path) and open(md_path).read() == expected)
         doc = json.load(open(json_path)) if os.path.exists(json_path) else None
-        want = json.loads(json.dumps(report.build(report.parse(FIXTURE))))
+        want = json.loads(json.dumps(doc_of(report)))
         check("cli: bench.json is the whole document", doc == want)
         check("cli: bench.json keeps every run",
-              doc is not None and doc["pairs"]["bours-fours"]["tcp_rx_mbps"]["runs"] == [494.0, 480.0, 537.0])
+              doc is not None and doc["pairs"]["bdeb-fdeb"]["tcp_rx_mbps"]["runs"]["1"] == [900.0, 1100.0])
         has_mpl = importlib.util.find_spec("matplotlib") is not None
         check("cli: the chart exactly when matplotlib is there",
               os.path.exists(os.path.join(out, "bench.png")) == has_mpl)
+        p = run(FIXTURE, os.path.join(tmp, "nohost"))
+        check("cli: without a host log, no host figures",
+              p.returncode == 0 and "Host CPU time" not in p.stdout and "| 1 | deb-deb" in p.stdout, p.stdout[-300:])
 
         empty = os.path.join(tmp, "empty.log")
         with open(empty, "w") as f:
@@ -145,7 +212,7 @@ def test_cli(report):
 
 def main():
     report = load_report()
-    for test in (test_parse, test_build, test_table, test_cli):
+    for test in (test_parse, test_build, test_host, test_table, test_cli):
         try:
             test(report)
         except Exception as e:  # a crash is a failure of that test, not of the run
