@@ -367,29 +367,23 @@ static void xen_pcibk_setup(struct xen_pcibk_device *pdev)
 		xen_pcibk_attach(pdev);
 }
 
-static void xen_pcibk_be_changed(struct xenbus_watch *watch,
-				 const char *path, const char *token)
-{
-	struct xen_pcibk_device *pdev =
-		container_of(watch, struct xen_pcibk_device, be_watch);
-
-	mutex_lock(&pdev->lock);
-	if (pdev->xdev->state == XEN_PCIBK_XB_INITWAIT)
-		xen_pcibk_setup(pdev);
-	mutex_unlock(&pdev->lock);
-}
-
-/* Apply state-N changes of a hot attach or detach. */
-static void xen_pcibk_reconfigure(struct xen_pcibk_device *pdev)
+/*
+ * Apply the toolstack's state-N changes: export the functions it set to
+ * Initialising, unexport (onto @released) those it set to Closing; set
+ * each state-N to the result.  pdev->lock held.
+ *
+ * Return: true if any function came or went.
+ */
+static bool xen_pcibk_apply_dev_states(struct xen_pcibk_device *pdev,
+				       struct list_head *released)
 {
 	struct xenbus_device *xdev = pdev->xdev;
 	struct xen_pcibk_export *exp, *tmp;
-	LIST_HEAD(released);
 	unsigned int num, i, state;
+	bool changed = false;
 	char key[24];
 	int ret;
 
-	mutex_lock(&pdev->lock);
 	if (xenbus_scanf(XBT_NIL, xdev->nodename, "num_devs", "%u", &num) != 1)
 		num = 0;
 	for (i = 0; i < num; i++) {
@@ -403,17 +397,61 @@ static void xen_pcibk_reconfigure(struct xen_pcibk_device *pdev)
 			xen_pcibk_set_dev_state(pdev, i, ret ?
 						XEN_PCIBK_XB_CLOSED :
 						XEN_PCIBK_XB_INITIALISED);
+			changed = true;
 		} else if (state == XEN_PCIBK_XB_CLOSING) {
 			list_for_each_entry_safe(exp, tmp, &pdev->exports,
 						 list) {
 				if (exp->devid != i)
 					continue;
 				xen_pcibk_unexport(pdev, exp);
-				list_add_tail(&exp->list, &released);
+				list_add_tail(&exp->list, released);
 			}
 			xen_pcibk_set_dev_state(pdev, i, XEN_PCIBK_XB_CLOSED);
+			changed = true;
 		}
 	}
+	return changed;
+}
+
+/*
+ * Our backend node changed.  In InitWait: the first configuration.  In
+ * Initialised: libxl writes a domain's pci=[...] functions one at a time
+ * (num_devs and state-N Initialising for each, no Reconfiguring while the
+ * domain is being built), so the second and later ones may arrive after
+ * the first configuration; export them too (a domU created with two
+ * functions saw only the first: lab run 20261204-163929-oNK8).  Only a
+ * change rewrites the roots, since our own writes fire this watch.
+ */
+static void xen_pcibk_be_changed(struct xenbus_watch *watch,
+				 const char *path, const char *token)
+{
+	struct xen_pcibk_device *pdev =
+		container_of(watch, struct xen_pcibk_device, be_watch);
+	LIST_HEAD(released);
+	int ret;
+
+	mutex_lock(&pdev->lock);
+	if (pdev->xdev->state == XEN_PCIBK_XB_INITWAIT) {
+		xen_pcibk_setup(pdev);
+	} else if (pdev->xdev->state == XEN_PCIBK_XB_INITIALISED &&
+		   xen_pcibk_apply_dev_states(pdev, &released)) {
+		ret = xen_pcibk_publish_roots(pdev);
+		if (ret)
+			xenbus_dev_fatal(pdev->xdev, ret, "publishing root buses");
+	}
+	mutex_unlock(&pdev->lock);
+	xen_pcibk_release_list(&released);
+}
+
+/* Apply state-N changes of a hot attach or detach. */
+static void xen_pcibk_reconfigure(struct xen_pcibk_device *pdev)
+{
+	struct xenbus_device *xdev = pdev->xdev;
+	LIST_HEAD(released);
+	int ret;
+
+	mutex_lock(&pdev->lock);
+	xen_pcibk_apply_dev_states(pdev, &released);
 	ret = xen_pcibk_publish_roots(pdev);
 	if (ret)
 		xenbus_dev_fatal(xdev, ret, "publishing root buses");
