@@ -13,6 +13,7 @@
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
 #include <linux/delay.h>
+#include <linux/jiffies.h>
 #include <xen/xenbus.h>
 
 #include "netfront.h"
@@ -335,17 +336,21 @@ static int xennet_probe(struct xenbus_device *dev,
 
 /*
  * The xenbus core drops our watch on the backend before calling remove,
- * so its state is polled rather than waited for.
+ * so its state is polled rather than waited for.  The bound is wall-clock
+ * time: each poll costs a xenstore round trip on top of the sleep, which
+ * on a loaded host is more than the sleep (counting polls stretched the
+ * 5 s to 20 s in the lab, rogue-backend's close-ignored).
  */
 static void xennet_wait_backend(struct xenbus_device *dev, u32 wanted)
 {
-	unsigned int waited;
+	unsigned long deadline = jiffies + msecs_to_jiffies(XENNET_CLOSE_TIMEOUT_MS);
 
-	for (waited = 0; waited < XENNET_CLOSE_TIMEOUT_MS;
-	     waited += XENNET_CLOSE_POLL_MS) {
+	for (;;) {
 		if (xennet_backend_reached(xenbus_read_driver_state(dev->otherend),
 					   wanted))
 			return;
+		if (time_after(jiffies, deadline))
+			break;
 		msleep(XENNET_CLOSE_POLL_MS);
 	}
 	dev_warn(&dev->dev, "backend did not reach %s in %u ms\n",
