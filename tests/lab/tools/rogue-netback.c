@@ -115,6 +115,12 @@ struct rogue {
 	bool serve;		/* after the case: keep answering as a backend */
 	bool bad_frontend;	/* the frontend's producer was out of range */
 	bool storm_close;	/* fire events while the client closes */
+	/*
+	 * A producer case set this ring's rsp_prod: later responses are
+	 * written but never published, so the bad producer stays until the
+	 * client has looked (publishing the next response would repair it).
+	 */
+	bool tx_prod_kept, rx_prod_kept;
 	unsigned int storm_events;
 	struct tx_slot pend[RING];
 	unsigned int npend, pend_pkts;
@@ -363,6 +369,10 @@ static void rx_push(struct rogue *r, bool force)
 {
 	int kick;
 
+	if (r->rx_prod_kept) {
+		notify(r);	/* look again at the producer the case left */
+		return;
+	}
 	RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&r->rx, kick);
 	if (kick || force)
 		notify(r);
@@ -539,6 +549,10 @@ static void tx_push(struct rogue *r, bool force)
 {
 	int kick;
 
+	if (r->tx_prod_kept) {
+		notify(r);	/* look again at the producer the case left */
+		return;
+	}
 	RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&r->tx, kick);
 	if (kick || force)
 		notify(r);
@@ -844,6 +858,7 @@ static bool case_tx_prod_far_ahead(struct rogue *r)
 	say("rogue: TX rsp_prod %u + 1000, nothing answered", r->tx.rsp_prod_pvt);
 	wmb();
 	r->tx.sring->rsp_prod = r->tx.rsp_prod_pvt + 1000;
+	r->tx_prod_kept = true;
 	notify(r);
 	r->serve = false;
 	return true;
@@ -950,6 +965,7 @@ static bool case_rsp_prod_far_ahead(struct rogue *r)
 	say("rogue: RX rsp_prod %u + 1000", r->rx.rsp_prod_pvt);
 	wmb();
 	r->rx.sring->rsp_prod = r->rx.rsp_prod_pvt + 1000;
+	r->rx_prod_kept = true;
 	notify(r);
 	r->serve = false;
 	return true;
@@ -968,6 +984,7 @@ static bool case_rsp_prod_backwards(struct rogue *r)
 	    r->rx.rsp_prod_pvt, r->rx.rsp_prod_pvt);
 	wmb();
 	r->rx.sring->rsp_prod = r->rx.rsp_prod_pvt - 4;
+	r->rx_prod_kept = true;
 	notify(r);
 	r->serve = false;
 	return true;

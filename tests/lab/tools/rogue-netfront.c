@@ -14,7 +14,13 @@
  * at least one ERROR/DROPPED, nothing at all within the wait, fewer
  * responses than slots, or no request sent); "followup" is what one
  * well-formed packet sent afterwards got, i.e. whether the backend still
- * serves this vif.  queues-1000 reports first=refused|connected instead.
+ * serves this vif.  The queue-count cases (queues-*) report
+ * first=refused|connected instead.  The control-ring cases (ctrl-*) also
+ * connect a control ring (netif.h "Control ring": ctrl-ring-ref,
+ * event-channel-ctrl) and report first=STATUS[+STATUS...]/CTRL: the
+ * XEN_NETIF_CTRL_STATUS_* of each crafted control request (success,
+ * not-supported, invalid, overflow; silent: no response), then whether a
+ * well-formed control request sent afterwards is answered (ok, silent).
  *
  * Afterwards a child process stays behind (bounded) holding the rings and
  * grants: when the toolstack detaches the vif (backend online=0, Closing)
@@ -68,6 +74,10 @@
 #define FOLLOWUP_ID	0x7777
 #define BAD_GREF	0x0ffffff0U
 #define ETHERTYPE_LAB	0x88b5	/* IEEE local experimental */
+/* connect_backend's @queues: one more than multi-queue-max-queues. */
+#define QUEUES_OVER_MAX	(-2L)
+/* ctrl_call's status when no response came. */
+#define CTRL_SILENT	(-1L)
 
 enum xb_state {
 	XB_INITIALISING = 1, XB_INITWAIT = 2, XB_INITIALISED = 3,
@@ -89,6 +99,13 @@ struct rogue {
 	uint8_t *data;		/* DATA_PAGES pages the backend may read */
 	uint32_t tx_ref, rx_ref, data_ref[DATA_PAGES];
 	evtchn_port_t port;
+	/* The control ring, for the ctrl-* cases only. */
+	xen_netif_ctrl_front_ring_t ctrl;
+	void *ctrl_page;
+	uint32_t ctrl_ref;
+	evtchn_port_t ctrl_port;
+	uint16_t ctrl_id;
+	char ctrl_verdict[160];	/* the crafted control requests' statuses */
 	unsigned int wait_ms;	/* how long to wait for responses */
 	/* Responses seen for the crafted requests. */
 	unsigned int nr_rsp, nr_okay, nr_err, nr_null;
@@ -152,13 +169,24 @@ static void read_mac(struct rogue *r)
 	free(s);
 }
 
+/* bind_port: an unbound event channel for the backend to bind. */
+static evtchn_port_t bind_port(struct rogue *r)
+{
+	xenevtchn_port_or_error_t p = xenevtchn_bind_unbound_port(r->xce, r->backend_id);
+
+	if (p < 0)
+		die("xenevtchn_bind_unbound_port");
+	return (evtchn_port_t)p;
+}
+
 /*
  * connect_backend: the frontend half of the xenbus handshake.  With
- * @queues non-zero it also asks for that many queues (and publishes the
- * single-queue keys all the same).  Returns the backend's state once it
- * settled: Connected, or Closing/Closed if it refused the frontend.
+ * @queues >= 0 it also asks for that many queues (and publishes the
+ * single-queue keys all the same); with @ctrl it offers a control ring.
+ * Returns the backend's state once it settled: Connected, or
+ * Closing/Closed if it refused the frontend.
  */
-static long connect_backend(struct rogue *r, long want_devid, unsigned int queues)
+static long connect_backend(struct rogue *r, long want_devid, long queues, bool ctrl)
 {
 	static const char *const features[] = {
 		"feature-sg", "feature-gso-tcpv4", "feature-gso-tcpv6",
@@ -196,6 +224,10 @@ static long connect_backend(struct rogue *r, long want_devid, unsigned int queue
 	for (i = 0; i < sizeof(features) / sizeof(features[0]); i++)
 		say("rogue: backend %s = %ld", features[i],
 		    xread_long(r->xs, r->be, features[i], 0));
+	if (queues == QUEUES_OVER_MAX) {
+		queues = xread_long(r->xs, r->be, "multi-queue-max-queues", 1) + 1;
+		say("rogue: asking for %ld queues, one more than the backend offers", queues);
+	}
 
 	r->tx_page = xengntshr_share_pages(r->gs, r->backend_id, 1, &r->tx_ref, 1);
 	r->rx_page = xengntshr_share_pages(r->gs, r->backend_id, 1, &r->rx_ref, 1);
@@ -208,13 +240,17 @@ static long connect_backend(struct rogue *r, long want_devid, unsigned int queue
 	SHARED_RING_INIT((netif_rx_sring_t *)r->rx_page);
 	FRONT_RING_INIT(&r->rx, (netif_rx_sring_t *)r->rx_page, PAGE);
 
-	{
-		xenevtchn_port_or_error_t p =
-			xenevtchn_bind_unbound_port(r->xce, r->backend_id);
-
-		if (p < 0)
-			die("xenevtchn_bind_unbound_port");
-		r->port = (evtchn_port_t)p;
+	r->port = bind_port(r);
+	if (ctrl) {
+		if (xread_long(r->xs, r->be, "feature-ctrl-ring", 0) != 1)
+			die("the backend offers no control ring (feature-ctrl-ring)");
+		r->ctrl_page = xengntshr_share_pages(r->gs, r->backend_id, 1,
+						     &r->ctrl_ref, 1);
+		if (!r->ctrl_page)
+			die("xengntshr_share_pages (control ring)");
+		SHARED_RING_INIT((xen_netif_ctrl_sring_t *)r->ctrl_page);
+		FRONT_RING_INIT(&r->ctrl, (xen_netif_ctrl_sring_t *)r->ctrl_page, PAGE);
+		r->ctrl_port = bind_port(r);
 	}
 
 	for (;;) {
@@ -228,8 +264,11 @@ static long connect_backend(struct rogue *r, long want_devid, unsigned int queue
 		    !xwrite(r->xs, t, r->fe, "feature-rx-notify", "1") ||
 		    !xwrite(r->xs, t, r->fe, "feature-sg", "1") ||
 		    !xwrite(r->xs, t, r->fe, "feature-gso-tcpv4", "1") ||
-		    (queues && !xwrite(r->xs, t, r->fe, "multi-queue-num-queues",
-				       "%u", queues)) ||
+		    (queues >= 0 && !xwrite(r->xs, t, r->fe, "multi-queue-num-queues",
+					    "%ld", queues)) ||
+		    (ctrl && (!xwrite(r->xs, t, r->fe, "ctrl-ring-ref", "%u", r->ctrl_ref) ||
+			      !xwrite(r->xs, t, r->fe, "event-channel-ctrl", "%u",
+				      r->ctrl_port))) ||
 		    !xwrite(r->xs, t, r->fe, "state", "%d", XB_INITIALISED))
 			die("writing the frontend keys");
 		if (xs_transaction_end(r->xs, t, false))
@@ -252,12 +291,15 @@ static long connect_backend(struct rogue *r, long want_devid, unsigned int queue
 		say("rogue: backend state %ld, not Connected%s%s", st,
 		    s ? "; backend error: " : "", s ? s : "");
 		free(s);
-		if (!queues)
+		if (queues < 0)
 			die("the backend refused a well-formed frontend");
 		return st;
 	}
 	say("rogue: connected: tx-ring-ref %u rx-ring-ref %u event-channel %u",
 	    r->tx_ref, r->rx_ref, r->port);
+	if (ctrl)
+		say("rogue: control ring: ctrl-ring-ref %u event-channel-ctrl %u",
+		    r->ctrl_ref, r->ctrl_port);
 	return st;
 }
 
@@ -566,35 +608,313 @@ static unsigned int case_chain(struct rogue *r, unsigned int n)
 	return slots;
 }
 
+/* Control ring (netif.h "Control messages") ------------------------------ */
+
+static const char *ctrl_status_name(long st, char *buf, size_t n)
+{
+	switch (st) {
+	case CTRL_SILENT: return "silent";
+	case XEN_NETIF_CTRL_STATUS_SUCCESS: return "success";
+	case XEN_NETIF_CTRL_STATUS_NOT_SUPPORTED: return "not-supported";
+	case XEN_NETIF_CTRL_STATUS_INVALID_PARAMETER: return "invalid";
+	case XEN_NETIF_CTRL_STATUS_BUFFER_OVERFLOW: return "overflow";
+	}
+	snprintf(buf, n, "status-%ld", st);
+	return buf;
+}
+
+/* ctrl_put: one control request at the private producer; returns its id. */
+static uint16_t ctrl_put(struct rogue *r, uint16_t type, uint32_t d0,
+			 uint32_t d1, uint32_t d2)
+{
+	struct xen_netif_ctrl_request *req = RING_GET_REQUEST(&r->ctrl, r->ctrl.req_prod_pvt);
+
+	req->id = ++r->ctrl_id;
+	req->type = type;
+	req->data[0] = d0;
+	req->data[1] = d1;
+	req->data[2] = d2;
+	r->ctrl.req_prod_pvt++;
+	return req->id;
+}
+
+/*
+ * ctrl_wait: until the response to request @id arrived or @ms passed.
+ * Takes every response up to rsp_prod; of a producer that moved more than
+ * a ring (a backend that answered a producer far ahead) only the last
+ * ring's worth can be read.  *moved (if given) adds how far rsp_prod
+ * moved.  Returns the status, or CTRL_SILENT.
+ */
+static long ctrl_wait(struct rogue *r, uint16_t id, unsigned int ms,
+		      uint32_t *data, unsigned int *moved)
+{
+	uint64_t end = now_ms() + ms;
+	long st = CTRL_SILENT;
+
+	for (;;) {
+		RING_IDX prod = r->ctrl.sring->rsp_prod, i = r->ctrl.rsp_cons;
+
+		rmb();	/* the responses after their producer */
+		if (prod - i > RING_SIZE(&r->ctrl))
+			i = prod - RING_SIZE(&r->ctrl);
+		if (moved)
+			*moved += prod - r->ctrl.rsp_cons;
+		for (; i != prod; i++) {
+			const struct xen_netif_ctrl_response *rsp = RING_GET_RESPONSE(&r->ctrl, i);
+
+			if (rsp->id == id) {
+				st = (long)rsp->status;
+				if (data)
+					*data = rsp->data;
+			}
+		}
+		r->ctrl.rsp_cons = prod;
+		r->ctrl.sring->rsp_event = prod + 1;
+		mb();
+		drain_events(r);
+		if (st != CTRL_SILENT || now_ms() >= end)
+			return st;
+		sleep_ms(10);
+	}
+}
+
+/* ctrl_call: one control request, published and signalled; its status. */
+static long ctrl_call(struct rogue *r, uint16_t type, uint32_t d0, uint32_t d1,
+		      uint32_t d2, uint32_t *data)
+{
+	uint16_t id = ctrl_put(r, type, d0, d1, d2);
+
+	RING_PUSH_REQUESTS(&r->ctrl);
+	if (xenevtchn_notify(r->xce, r->ctrl_port) < 0)
+		say("rogue: control event channel notify failed: %s", strerror(errno));
+	return ctrl_wait(r, id, r->wait_ms, data, NULL);
+}
+
+/* ctrl_note: one more word of the case's verdict ("a+b+..."). */
+static void ctrl_note(struct rogue *r, const char *word)
+{
+	size_t n = strlen(r->ctrl_verdict);
+
+	snprintf(r->ctrl_verdict + n, sizeof(r->ctrl_verdict) - n, "%s%s",
+		 n ? "+" : "", word);
+}
+
+/* setup: a control request the case needs to succeed first. */
+static bool setup(struct rogue *r, uint16_t type, uint32_t d0, uint32_t d1,
+		  uint32_t d2)
+{
+	long st = ctrl_call(r, type, d0, d1, d2, NULL);
+	char b[24];
+
+	if (st == XEN_NETIF_CTRL_STATUS_SUCCESS)
+		return true;
+	say("rogue: setup request type %u (%#x %#x %#x) got %s", type, d0, d1, d2,
+	    ctrl_status_name(st, b, sizeof(b)));
+	ctrl_note(r, "setup-failed");
+	return false;
+}
+
+/* crafted: a crafted control request; its status joins the verdict. */
+static void crafted(struct rogue *r, uint16_t type, uint32_t d0, uint32_t d1,
+		    uint32_t d2)
+{
+	long st = ctrl_call(r, type, d0, d1, d2, NULL);
+	char b[24];
+	const char *name = ctrl_status_name(st, b, sizeof(b));
+
+	say("rogue: control request type %u data %#x %#x %#x: %s", type, d0, d1, d2, name);
+	ctrl_note(r, name);
+}
+
+/* ctrl_followup: is a well-formed control request still answered? */
+static const char *ctrl_followup(struct rogue *r, char *buf, size_t n)
+{
+	uint32_t data = 0;
+	long st = ctrl_call(r, XEN_NETIF_CTRL_TYPE_GET_HASH_MAPPING_SIZE, 0, 0, 0, &data);
+
+	say("rogue: control follow-up (get-hash-mapping-size): %s, data %u",
+	    ctrl_status_name(st, buf, n), data);
+	return st == XEN_NETIF_CTRL_STATUS_SUCCESS ? "ok" : ctrl_status_name(st, buf, n);
+}
+
+/*
+ * The control cases.  data page 1 holds a key (the fill pattern), page 2
+ * a mapping table of zeros (queue 0, always valid), page 3 one whose entry
+ * 3 names a queue the vif does not have (it connected one queue).
+ */
+#define TYPE(x)		XEN_NETIF_CTRL_TYPE_##x
+#define TOEPLITZ	XEN_NETIF_CTRL_HASH_ALGORITHM_TOEPLITZ
+#define MAP_MAX		128U	/* the mapping size both backends accept */
+
+static void ctrl_good(struct rogue *r)
+{
+	/* The reference: a whole configuration, the table last. */
+	if (setup(r, TYPE(SET_HASH_ALGORITHM), TOEPLITZ, 0, 0) &&
+	    setup(r, TYPE(SET_HASH_FLAGS), XEN_NETIF_CTRL_HASH_TYPE_IPV4 |
+		  XEN_NETIF_CTRL_HASH_TYPE_IPV4_TCP, 0, 0) &&
+	    setup(r, TYPE(SET_HASH_KEY), r->data_ref[1], 40, 0) &&
+	    setup(r, TYPE(SET_HASH_MAPPING_SIZE), MAP_MAX, 0, 0))
+		crafted(r, TYPE(SET_HASH_MAPPING), r->data_ref[2], MAP_MAX, 0);
+}
+
+static void ctrl_alg_unknown(struct rogue *r)
+{
+	crafted(r, TYPE(SET_HASH_ALGORITHM), 7, 0, 0);
+	crafted(r, TYPE(SET_HASH_ALGORITHM), 0xffffffffU, 0, 0);
+}
+
+static void ctrl_flags_unknown(struct rogue *r)
+{
+	if (!setup(r, TYPE(SET_HASH_ALGORITHM), TOEPLITZ, 0, 0))
+		return;
+	crafted(r, TYPE(SET_HASH_FLAGS), 0x10, 0, 0);
+	crafted(r, TYPE(SET_HASH_FLAGS), 0xffffffffU, 0, 0);
+}
+
+static void ctrl_key_too_long(struct rogue *r)
+{
+	/* One octet over the 40 both backends take, then 4 GB. */
+	crafted(r, TYPE(SET_HASH_KEY), r->data_ref[1], 41, 0);
+	crafted(r, TYPE(SET_HASH_KEY), r->data_ref[1], 0xffffffffU, 0);
+}
+
+static void ctrl_key_bad_gref(struct rogue *r)
+{
+	crafted(r, TYPE(SET_HASH_KEY), BAD_GREF, 40, 0);
+}
+
+static void ctrl_mapsize_zero(struct rogue *r)
+{
+	/* netif.h: size 0 is modular mapping; then no entry exists to set. */
+	if (!setup(r, TYPE(SET_HASH_ALGORITHM), TOEPLITZ, 0, 0))
+		return;
+	crafted(r, TYPE(SET_HASH_MAPPING_SIZE), 0, 0, 0);
+	crafted(r, TYPE(SET_HASH_MAPPING), r->data_ref[2], 1, 0);
+}
+
+static void ctrl_mapsize_huge(struct rogue *r)
+{
+	crafted(r, TYPE(SET_HASH_MAPPING_SIZE), MAP_MAX + 1, 0, 0);
+	crafted(r, TYPE(SET_HASH_MAPPING_SIZE), 0xffffffffU, 0, 0);
+}
+
+static void ctrl_map_past_end(struct rogue *r)
+{
+	if (!setup(r, TYPE(SET_HASH_MAPPING_SIZE), MAP_MAX, 0, 0))
+		return;
+	/* Entries 124..131 of 128; then an offset whose sum with the size wraps. */
+	crafted(r, TYPE(SET_HASH_MAPPING), r->data_ref[2], 8, MAP_MAX - 4);
+	crafted(r, TYPE(SET_HASH_MAPPING), r->data_ref[2], 2, 0xffffffffU);
+}
+
+static void ctrl_map_bad_gref(struct rogue *r)
+{
+	if (setup(r, TYPE(SET_HASH_MAPPING_SIZE), MAP_MAX, 0, 0))
+		crafted(r, TYPE(SET_HASH_MAPPING), BAD_GREF, 8, 0);
+}
+
+static void ctrl_map_queue_range(struct rogue *r)
+{
+	uint32_t *table = (uint32_t *)(r->data + 3 * PAGE);
+
+	if (!setup(r, TYPE(SET_HASH_MAPPING_SIZE), MAP_MAX, 0, 0))
+		return;
+	/* Entry 3 names queue 1, then queue 0xffffffff, of a one-queue vif. */
+	table[3] = 1;
+	crafted(r, TYPE(SET_HASH_MAPPING), r->data_ref[3], 8, 0);
+	table[3] = 0xffffffffU;
+	crafted(r, TYPE(SET_HASH_MAPPING), r->data_ref[3], 8, 0);
+}
+
+static void ctrl_map_over_page(struct rogue *r)
+{
+	/* 1025 entries: more than the one page a sub-table comes in. */
+	if (setup(r, TYPE(SET_HASH_MAPPING_SIZE), MAP_MAX, 0, 0))
+		crafted(r, TYPE(SET_HASH_MAPPING), r->data_ref[2], PAGE / 4 + 1, 0);
+}
+
+static void ctrl_type_unknown(struct rogue *r)
+{
+	/* INVALID (0), GET_GREF_MAPPING_SIZE (static grants), and 0xffff. */
+	crafted(r, TYPE(INVALID), 0, 0, 0);
+	crafted(r, TYPE(GET_GREF_MAPPING_SIZE), 0, 0, 0);
+	crafted(r, 0xffff, 1, 2, 3);
+}
+
+static void ctrl_prod_ahead(struct rogue *r)
+{
+	unsigned int moved = 0;
+	uint16_t id;
+	char b[32];
+
+	/* One request, and req_prod 1000 slots beyond it (XSA-39's class). */
+	id = ctrl_put(r, TYPE(GET_HASH_MAPPING_SIZE), 0, 0, 0);
+	r->ctrl.req_prod_pvt += 1000;
+	RING_PUSH_REQUESTS(&r->ctrl);
+	xenevtchn_notify(r->xce, r->ctrl_port);
+	ctrl_wait(r, id, r->wait_ms, NULL, &moved);
+	say("rogue: control rsp_prod moved by %u after req_prod 1001", moved);
+	if (!moved)
+		ctrl_note(r, "silent");
+	else {
+		snprintf(b, sizeof(b), "responses-%u", moved);
+		ctrl_note(r, b);
+	}
+}
+
+#undef TYPE
+
 struct rogue_case {
 	const char *name;
 	unsigned int (*run)(struct rogue *r);
 	unsigned int chain;	/* for chain-N: N */
 	const char *about;
+	void (*ctrl)(struct rogue *r);	/* a control-ring case */
+	bool queue_case;	/* ask for @queues queues: refused or connected? */
+	long queues;
 };
 
+#define TX(n, f, a)	{ .name = n, .run = f, .about = a }
+#define CHAIN(n, k, a)	{ .name = n, .chain = k, .about = a }
+#define QUEUES(n, q, a)	{ .name = n, .queue_case = true, .queues = q, .about = a }
+#define CTRL(n, f, a)	{ .name = n, .ctrl = f, .about = a }
 static const struct rogue_case cases[] = {
-	{ "good", case_good, 0, "one valid 60-byte packet" },
-	{ "prod-ahead", case_prod_ahead, 0, "req_prod 1000 ahead of the requests" },
-	{ "slot-cross-page", case_slot_cross_page, 0, "first slot offset 4000 size 200" },
-	{ "frag-cross-page", case_frag_cross_page, 0, "fragment offset 4000 size 200" },
-	{ "chain-18", NULL, 18, "18 slots of 64 bytes (XEN_NETIF_NR_SLOTS_MIN)" },
-	{ "chain-19", NULL, 19, "19 slots" },
-	{ "chain-20", NULL, 20, "20 slots" },
-	{ "chain-21", NULL, 21, "21 slots" },
-	{ "chain-22", NULL, 22, "22 slots" },
-	{ "chain-100", NULL, 100, "100 slots" },
-	{ "first-small", case_first_small, 0, "packet size 100 < fragments 80+80" },
-	{ "first-runt", case_first_runt, 0, "a 10-byte packet" },
-	{ "zero-frag", case_zero_frag, 0, "zero-length fragments in a valid packet" },
-	{ "tiny-header", case_tiny_header, 0, "the Ethernet header split over 3-byte slots" },
-	{ "bad-extra", case_bad_extra, 0, "extra-info type 0x7f" },
-	{ "gso-zero", case_gso_zero, 0, "GSO extra with size 0" },
-	{ "bad-gref", case_bad_gref, 0, "a grant reference that does not exist" },
-	{ "bad-gref-frag", case_bad_gref_frag, 0, "a fragment from a nonexistent grant" },
-	{ "evtchn-storm", case_evtchn_storm, 0, "20000 events, nothing published" },
-	{ "rx-never-consumed", case_rx_never_consumed, 0, "connect, never post RX buffers" },
-	{ "queues-1000", NULL, 0, "ask for 1000 queues (multi-queue-num-queues)" },
+	TX("good", case_good, "one valid 60-byte packet"),
+	TX("prod-ahead", case_prod_ahead, "req_prod 1000 ahead of the requests"),
+	TX("slot-cross-page", case_slot_cross_page, "first slot offset 4000 size 200"),
+	TX("frag-cross-page", case_frag_cross_page, "fragment offset 4000 size 200"),
+	CHAIN("chain-18", 18, "18 slots of 64 bytes (XEN_NETIF_NR_SLOTS_MIN)"),
+	CHAIN("chain-19", 19, "19 slots"),
+	CHAIN("chain-20", 20, "20 slots"),
+	CHAIN("chain-21", 21, "21 slots"),
+	CHAIN("chain-22", 22, "22 slots"),
+	CHAIN("chain-100", 100, "100 slots"),
+	TX("first-small", case_first_small, "packet size 100 < fragments 80+80"),
+	TX("first-runt", case_first_runt, "a 10-byte packet"),
+	TX("zero-frag", case_zero_frag, "zero-length fragments in a valid packet"),
+	TX("tiny-header", case_tiny_header, "the Ethernet header split over 3-byte slots"),
+	TX("bad-extra", case_bad_extra, "extra-info type 0x7f"),
+	TX("gso-zero", case_gso_zero, "GSO extra with size 0"),
+	TX("bad-gref", case_bad_gref, "a grant reference that does not exist"),
+	TX("bad-gref-frag", case_bad_gref_frag, "a fragment from a nonexistent grant"),
+	TX("evtchn-storm", case_evtchn_storm, "20000 events, nothing published"),
+	TX("rx-never-consumed", case_rx_never_consumed, "connect, never post RX buffers"),
+	QUEUES("queues-1000", 1000, "ask for 1000 queues (multi-queue-num-queues)"),
+	QUEUES("queues-0", 0, "ask for 0 queues"),
+	QUEUES("queues-over-max", QUEUES_OVER_MAX, "ask for multi-queue-max-queues + 1 queues"),
+	CTRL("ctrl-good", ctrl_good, "algorithm, flags, key, mapping size, then a valid table"),
+	CTRL("ctrl-alg-unknown", ctrl_alg_unknown, "set-hash-algorithm 7, then 0xffffffff"),
+	CTRL("ctrl-flags-unknown", ctrl_flags_unknown, "set-hash-flags 0x10, then 0xffffffff"),
+	CTRL("ctrl-key-too-long", ctrl_key_too_long, "set-hash-key of 41 octets, then 0xffffffff"),
+	CTRL("ctrl-key-bad-gref", ctrl_key_bad_gref, "set-hash-key from a grant that does not exist"),
+	CTRL("ctrl-mapsize-zero", ctrl_mapsize_zero, "set-hash-mapping-size 0, then set one entry"),
+	CTRL("ctrl-mapsize-huge", ctrl_mapsize_huge, "set-hash-mapping-size 129, then 0xffffffff"),
+	CTRL("ctrl-map-past-end", ctrl_map_past_end, "set-hash-mapping 8 at 124 of 128, then 2 at 0xffffffff"),
+	CTRL("ctrl-map-bad-gref", ctrl_map_bad_gref, "set-hash-mapping from a grant that does not exist"),
+	CTRL("ctrl-map-queue-range", ctrl_map_queue_range, "set-hash-mapping naming queue 1, then 0xffffffff"),
+	CTRL("ctrl-map-over-page", ctrl_map_over_page, "set-hash-mapping of 1025 entries"),
+	CTRL("ctrl-type-unknown", ctrl_type_unknown, "control types 0, 8 (static grants) and 0xffff"),
+	CTRL("ctrl-prod-ahead", ctrl_prod_ahead, "control req_prod 1000 ahead of the requests"),
 };
 
 /* post_rx: fill the RX ring with RX_PAGES buffers; returns the count. */
@@ -799,7 +1119,7 @@ static void usage(void)
 	       "       rogue-netfront flood IFACE DST_MAC SECONDS\n"
 	       "cases:\n");
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
-		printf("  %-18s %s\n", cases[i].name, cases[i].about);
+		printf("  %-20s %s\n", cases[i].name, cases[i].about);
 	exit(2);
 }
 
@@ -831,18 +1151,34 @@ int main(int argc, char **argv)
 	if (!c)
 		usage();
 
-	if (!strcmp(c->name, "queues-1000")) {
-		/* More queues than any backend offers: it must refuse, not connect. */
-		long st = connect_backend(&r, devid, 1000);
+	if (c->queue_case) {
+		/* A queue count out of the backend's range: refuse, not connect. */
+		long st = connect_backend(&r, devid, c->queues, false);
 
 		say("VERDICT case=%s first=%s followup=none", c->name,
 		    st == XB_CONNECTED ? "connected" : "refused");
 		leave_child(&r, linger_s);
 		return 0;
 	}
-	connect_backend(&r, devid, 0);
+	connect_backend(&r, devid, -1, c->ctrl != NULL);
 	fill_data(&r);
 	say("rogue: case %s: %s", c->name, c->about);
+	if (c->ctrl) {
+		char b[24];
+		size_t n;
+
+		memset(r.data + 2 * PAGE, 0, 2 * PAGE);
+		c->ctrl(&r);
+		/* "STATUS+STATUS.../FOLLOWUP" */
+		n = strlen(r.ctrl_verdict);
+		snprintf(r.ctrl_verdict + n, sizeof(r.ctrl_verdict) - n, "/%s",
+			 ctrl_followup(&r, b, sizeof(b)));
+		fu = followup(&r);
+		say("rogue: backend state now %ld", xread_long(r.xs, r.be, "state", -1));
+		say("VERDICT case=%s first=%s followup=%s", c->name, r.ctrl_verdict, fu);
+		leave_child(&r, linger_s);
+		return 0;
+	}
 	slots = c->chain ? case_chain(&r, c->chain) : c->run(&r);
 	if (slots) {
 		collect(&r, slots, r.wait_ms);
