@@ -174,7 +174,10 @@ bool xennet_rebind_backend_gone(struct xennet_info *info,
 	struct xenbus_device *dev = info->xbdev;
 	struct xennet_rebind *rb = info->rebind;
 
-	if (!xennet_backend_lost(dev->state, state))
+	/* Unknown is also a garbage state: is the backend really gone? */
+	if (!xennet_backend_lost(dev->state, state,
+				 state == XENNET_XB_UNKNOWN &&
+				 xenbus_exists(XBT_NIL, dev->otherend, "")))
 		return false;
 	if (!rb) {
 		rb = kzalloc(sizeof(*rb), GFP_KERNEL);

@@ -17,19 +17,23 @@
 /**
  * xennet_backend_lost() - did the backend vanish under a set-up device?
  * @frontend: our state (XENNET_XB_*)
- * @backend: the backend's state as read; Unknown when its directory is gone
+ * @backend: the backend's state as read; Unknown when missing or unparsable
+ * @dir_exists: the backend's directory is still in xenstore
  *
  * A backend directory disappears without going through Closing when its
  * domain was destroyed (the toolstack removes the dead domain's whole
  * tree).  Only then, and only while we are between Initialising and
  * Connected, is the device kept for a new backend: a Closing or Closed
  * frontend is being removed by the toolstack, which deletes both ends.
+ * A state that reads as Unknown while the directory is still there is a
+ * garbage value (a confused backend or toolstack), not a dead domain: like
+ * any state we do not know, it is ignored.
  *
  * Return: true when the device should wait for a new backend.
  */
-bool xennet_backend_lost(u32 frontend, u32 backend)
+bool xennet_backend_lost(u32 frontend, u32 backend, bool dir_exists)
 {
-	if (backend != XENNET_XB_UNKNOWN)
+	if (backend != XENNET_XB_UNKNOWN || dir_exists)
 		return false;
 	return frontend >= XENNET_XB_INITIALISING &&
 	       frontend <= XENNET_XB_CONNECTED;

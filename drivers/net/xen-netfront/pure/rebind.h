@@ -8,7 +8,7 @@
 
 #include <xen/xendd-pure.h>
 
-bool xennet_backend_lost(u32 frontend, u32 backend);
+bool xennet_backend_lost(u32 frontend, u32 backend, bool dir_exists);
 int xennet_parse_backend_path(const char *s, size_t len, u32 *backend_id,
 			      u32 *frontend_id, u32 *devid);
 int xennet_parse_devid(const char *nodename, size_t len, u32 *devid);
