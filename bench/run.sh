@@ -28,23 +28,30 @@ descends_from() {
 	return 1
 }
 
-# sample_host LOG: every 5 s, the host's CPU time (busy and total jiffies
-# of /proc/stat), the bench QEMU's own (utime + stime), how many QEMUs run,
-# and the scenario's phase from the tag of its last step on the channel
-# (setup, warm-up, roundN, scale, end).  The lab host has two cores and
+# The tag of a step: its round, its pair and kind of traffic when it has
+# them ("STEP fedeb [round2] [bours-fours] tcp_tx: ..."), or the warm-up or
+# scale phase; "RESULT" once the scenario is over.
+tag_re='^(STEP [^ ]+ \[(round[0-9]+|warm-up|scale-[a-z]+)\]( \[b[a-z]+-f[a-z]+\] [a-z_]+:)?|RESULT)'
+
+# sample_host LOG ANCESTOR: every second, the host's CPU time (busy and
+# total jiffies of /proc/stat), the bench QEMU's own (utime + stime), how
+# many QEMUs run, and the scenario's phase from the tag of its last step
+# on the channel: setup, warm-up, roundN (between tests), roundN/PAIR/KIND
+# (a test and the readings after it), scale, end.  The lab host has two cores and
 # other work on it (builds, another lab run) slows the emulated machine:
 # report.py turns these samples into the CPUs the bench had and what the
-# rest took, per phase.  Runs until killed; samples only while the bench's
-# QEMU exists.
+# rest took, per phase and per test.  Runs until killed; samples only while the bench's
+# QEMU (a descendant of process ANCESTOR) exists.  It runs under set -e:
+# every command that may fail says so.
 sample_host() {
-	local log=$1 pid="" ch="" phase qemu arg p
+	local log=$1 ancestor=$2 pid="" ch="" phase qemu arg p
 	echo "# cpus $(nproc)" >"$log"
 	echo "# epoch phase busy total qemu qemus (jiffies of /proc/stat, of the bench's QEMU)" >>"$log"
 	while :; do
 		if [ -z "$pid" ] || [ ! -e "/proc/$pid" ]; then
 			pid=""
 			for p in $(pgrep -f "^qemu-system-x86_64 .*/$boot_re/channel\\.log"); do
-				descends_from "$p" "$$" && pid=$p
+				! descends_from "$p" "$ancestor" || pid=$p
 			done
 			ch=""
 			if [ -n "$pid" ]; then
@@ -54,18 +61,19 @@ sample_host() {
 			fi
 		fi
 		if [ -n "$pid" ] && [ -n "$ch" ] && qemu=$(awk '{ sub(/.*\) /, ""); print $12 + $13 }' "/proc/$pid/stat" 2>/dev/null); then
-			phase=$(grep -a -o -E '^(STEP [^ ]+ \[(round[0-9]+|warm-up|scale-[a-z]+)\]|RESULT)' "$ch" 2>/dev/null | tail -n 1 |
-				sed -E -e 's/^STEP [^ ]+ \[//' -e 's/\]$//' -e 's/^scale-.*/scale/' -e 's/^RESULT$/end/')
+			phase=$({ grep -a -o -E "$tag_re" "$ch" 2>/dev/null || true; } | tail -n 1 |
+				sed -E -e 's/^STEP [^ ]+ \[//' -e 's/\] \[/\//' -e 's/\] /\//' -e 's/[]:]$//' \
+					-e 's/^scale-.*/scale/' -e 's/^RESULT$/end/')
 			awk -v t="$EPOCHREALTIME" -v p="${phase:-setup}" -v q="$qemu" -v n="$(pgrep -c qemu-system-x86 || true)" '
 				$1 == "cpu" { total = 0; for (i = 2; i <= 9; i++) total += $i
 				              print t, p, total - $5 - $6, total, q, n; exit }' /proc/stat >>"$log"
 		fi
-		sleep 5
+		sleep 1
 	done
 }
 
 mkdir -p "$out"
-sample_host "$out/host.log" &
+sample_host "$out/host.log" "$$" &
 sampler=$!
 trap 'kill "$sampler" 2>/dev/null || true' EXIT
 rc=0
