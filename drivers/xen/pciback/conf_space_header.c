@@ -133,14 +133,21 @@ static void xen_pcibk_command_write(struct xen_pcibk_dev_data *dd, u32 val,
 	if (plan.denied)
 		dd->denied = true;
 
-	/* XSA-120: decoding and mastering change only through the core. */
+	/*
+	 * XSA-120: decoding and mastering change only through the core.
+	 * Decoding turned off (as Linux does around BAR sizing) leaves the
+	 * function enabled in the core until the guest lets go of it
+	 * (xen_pcibk_quiesce_locked()): the core's disable would not clear
+	 * the decode bits anyway, only release the legacy interrupt, and each
+	 * enable after it registers the GSI again with two log lines Xen's
+	 * code does not rate-limit (a guest looping on COMMAND logged 2048
+	 * lines in dom0 for 4096 writes: lab run 20261204-164732-Ch1c).  Bus
+	 * mastering, which the core's disable also ends, follows its own bit.
+	 */
 	if (plan.decode > 0 && !pci_is_enabled(dev)) {
 		ret = pci_enable_device(dev);
 		if (ret)
-			dev_warn_ratelimited(&dev->dev, "guest enable failed: %d\n",
-					     ret);
-	} else if (plan.decode < 0 && pci_is_enabled(dev)) {
-		pci_disable_device(dev);
+			xen_pcibk_guest_warn(dd, "guest enable failed: %d\n", ret);
 	}
 	if (plan.master > 0 && !dev->is_busmaster)
 		pci_set_master(dev);
