@@ -240,6 +240,8 @@ static int xen_pcibk_probe(struct pci_dev *dev, const struct pci_device_id *id)
 		return -ENOMEM;
 	dd->dev = dev;
 	mutex_init(&dd->lock);
+	ratelimit_state_init(&dd->guest_log, XEN_PCIBK_GUEST_LOG_INTERVAL,
+			     XEN_PCIBK_GUEST_LOG_BURST);
 
 	/* Enabling once routes the legacy interrupt, so dev->irq is real. */
 	ret = pci_enable_device(dev);

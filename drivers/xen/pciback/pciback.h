@@ -17,6 +17,7 @@
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/pci.h>
+#include <linux/ratelimit.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
 #include <xen/xenbus.h>
@@ -77,6 +78,8 @@ struct xen_pcibk_device;
  *	legacy IRQ (irq_handler_state), so dom0 does not disable the line
  *	for interrupts only the guest handles
  * @isr_count: interrupts that handler acknowledged
+ * @guest_log: the budget of log lines the guest's requests may cause
+ *	(xen_pcibk_guest_warn())
  */
 struct xen_pcibk_dev_data {
 	struct list_head node;
@@ -99,7 +102,30 @@ struct xen_pcibk_dev_data {
 	bool toolstack_permissive;
 	bool isr_on;
 	unsigned long isr_count;
+	struct ratelimit_state guest_log;
 };
+
+/*
+ * A guest may make dom0 log at most this many lines about one function
+ * per interval, whatever it sends: the per-call-site rate limit of
+ * dev_warn_ratelimited() (10 lines every 5 s for each message) let a
+ * storm of refused ops log 219 lines in 111 s under TCG (lab run
+ * 20261204-164732-Ch1c, rogue-pcifront's storm case).
+ */
+#define XEN_PCIBK_GUEST_LOG_INTERVAL	(60 * HZ)
+#define XEN_PCIBK_GUEST_LOG_BURST	5
+
+/*
+ * xen_pcibk_guest_warn - log a refusal caused by the guest, within the
+ * function's budget (struct xen_pcibk_dev_data.guest_log).
+ */
+#define xen_pcibk_guest_warn(dd, fmt, ...)				\
+	do {								\
+		struct xen_pcibk_dev_data *_gw_dd = (dd);		\
+									\
+		if (__ratelimit(&_gw_dd->guest_log))			\
+			dev_warn(&_gw_dd->dev->dev, fmt, ##__VA_ARGS__); \
+	} while (0)
 
 extern bool xen_pcibk_permissive_all;
 

@@ -114,8 +114,7 @@ static int xen_pcibk_enable_msi(struct xen_pcibk_dev_data *dd,
 		return XEN_PCI_ERR_not_implemented;
 	ret = pci_enable_msi(dev);
 	if (ret) {
-		dev_warn_ratelimited(&dev->dev, "guest MSI enable failed: %d\n",
-				     ret);
+		xen_pcibk_guest_warn(dd, "guest MSI enable failed: %d\n", ret);
 		op->value = 0;
 		return XEN_PCI_ERR_op_failed;
 	}
@@ -140,7 +139,7 @@ static int xen_pcibk_enable_msix(struct xen_pcibk_dev_data *dd,
 	for (i = 0; i < nvec; i++)
 		idx[i] = op->msix_entries[i].entry;
 	if (xen_pcibk_msix_check(nvec, idx, table)) {
-		dev_warn_ratelimited(&dev->dev, "guest MSI-X request of %u vectors refused\n",
+		xen_pcibk_guest_warn(dd, "guest MSI-X request of %u vectors refused\n",
 				     nvec);
 		return XEN_PCI_ERR_op_failed;
 	}
@@ -152,8 +151,7 @@ static int xen_pcibk_enable_msix(struct xen_pcibk_dev_data *dd,
 	ret = pci_enable_msix_exact(dev, entries, nvec);
 	if (ret) {
 		kfree(entries);
-		dev_warn_ratelimited(&dev->dev, "guest MSI-X enable failed: %d\n",
-				     ret);
+		xen_pcibk_guest_warn(dd, "guest MSI-X enable failed: %d\n", ret);
 		return XEN_PCI_ERR_op_failed;
 	}
 	for (i = 0; i < nvec; i++)
@@ -172,7 +170,7 @@ static int xen_pcibk_irq_op(struct xen_pcibk_dev_data *dd,
 
 	mutex_lock(&dd->lock);
 	if (xen_pcibk_irq_transition(dd->irq_mode, what, &next)) {
-		dev_warn_ratelimited(&dd->dev->dev, "guest interrupt op %u refused in mode %d\n",
+		xen_pcibk_guest_warn(dd, "guest interrupt op %u refused in mode %d\n",
 				     op->cmd, dd->irq_mode);
 		err = XEN_PCI_ERR_op_failed;
 		goto out;
