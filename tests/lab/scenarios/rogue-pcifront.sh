@@ -23,7 +23,8 @@ peer=0000:00:06.0
 # rpf_explore=1 on dom0's command line reports a case that does not
 # answer as expected (METRIC ... MISMATCH) and goes on: for measuring a
 # new implementation's whole table in one run.  The suite runs without it.
-dom0_args="xen-pciback.hide=($e1000)($e1000e) rpf_explore=1"
+# The storm runs some 3 minutes under TCG: steps may take up to 400 s.
+dom0_args="xen-pciback.hide=($e1000)($e1000e) lab_step_timeout=400 rpf_explore=1"
 qemu_args="-netdev hubport,id=nic7,hubid=0 -device e1000e,netdev=nic7,addr=07,mac=52:54:00:00:00:07"
 
 # The cases, in order: "NAME ARGS" (function 0 is the e1000, 1 the e1000e).
@@ -36,7 +37,7 @@ filtered 0
 filtered 1
 msi 0
 msi 1
-storm 1 1000
+storm 1 1700
 kicks 20000
 flip 1 2000"
 
@@ -45,6 +46,7 @@ flip 1 2000"
 # function, 'o' invalid offset, 'i' not implemented, 'f' op failed.
 rpf_expect() {
 	local impl=${*: -1} key
+	set -- "${@:1:$#-1}"
 	key="$1 ${2:-}"
 	case "$key:$impl" in
 	"hello :"*) echo ".." ;;
@@ -60,7 +62,7 @@ rpf_expect() {
 	"filtered 1:"*) echo "......................................." ;;
 	"msi 0:ours") echo "..iii.._iiiiii_iii.._i.i.i.i.." ;;
 	"msi 1:ours") echo "...ff.._ffffff_.ff.._........." ;;
-	"storm 1:"*) echo "f2000.1000o1000n1000i1000" ;;
+	"storm 1:"*) echo "f3400.1700o1700n1700i1700" ;;
 	"kicks "*) echo "." ;;
 	"flip 1:"*) echo "*_..." ;;
 	*) echo "unknown" ;;
@@ -77,10 +79,26 @@ rpf_expect() {
 # (which turns INTx disable on and off for MSI).  rogue-pcifront cfgcheck
 # also fails if decoding that was on went off.
 rpf_allow() {
-	local common="6:2:ffff,c:1:ff,d:1:ff,c10+a:2:ffff,e1+4:4:ffffffff,e1+10:4:ffffffff,c5+2:2:fffe,c5+4:c:ffffffff,c11+2:2:7fff"
+	local common="6:2:ffff,c:1:ff,d:1:ff,cap10+a:2:ffff,ext1+4:4:ffffffff,ext1+10:4:ffffffff,cap5+2:2:fffe,cap5+4:c:ffffffff,cap11+2:2:7fff"
 	case "$2" in
 	ours) echo "$common,4:2:0547" ;;
 	*) echo "$common,4:2:0407" ;;
+	esac
+}
+
+# rpf_log_bound CASE IMPL SECONDS -> the most lines dom0 may log for a case
+# that took SECONDS, or "none".  Ours: a guest gets 5 lines a minute per
+# function (XEN_PCIBK_GUEST_LOG_BURST), plus one "callbacks suppressed"
+# line each, the one-time hint about a dropped write and the lines of the
+# function's first enable.  Mainline rate-limits each message on its own
+# (10 every 5 s), and each decode toggle in COMMAND disables and enables
+# the function in the PCI core, which logs two lines Xen's code does not
+# rate-limit: no bound for its COMMAND sweep (measured, see the doc).
+rpf_log_bound() {
+	case "$1:$2" in
+	*:ours) echo $((20 + 12 * ($3 / 60 + 1))) ;;
+	command:*) echo none ;;
+	*) echo $((30 + 30 * ($3 / 5))) ;;
 	esac
 }
 
@@ -122,10 +140,10 @@ dom0_after() {
 	out=$(rogue-pcifront kmsg /tmp/kmsg.seq)
 	echo "$out"
 	n=$(echo "$out" | sed -n 's/^kmsg: \([0-9]*\) new record.*/\1/p')
-	# A rate-limited line comes at most 10 times per 5 s per call site.
-	bound=$((30 + 30 * (secs / 5)))
+	bound=$(rpf_log_bound "$1" "$impl" "$secs")
 	echo "METRIC case_$1_log_lines $n in ${secs}s (bound $bound)"
-	[ "${n:-0}" -le "$bound" ] || { echo "dom0 logged $n lines in ${secs}s for case $1 (bound $bound)"; rc=1; }
+	[ "$bound" = none ] || [ "${n:-0}" -le "$bound" ] ||
+		{ echo "dom0 logged $n lines in ${secs}s for case $1 (bound $bound)"; rc=1; }
 	if dmesg | grep -E 'WARNING:|BUG:|Call Trace'; then
 		rc=1
 	fi
@@ -162,12 +180,22 @@ rogue_gone() {
 		! xenstore-read "/local/domain/0/backend/pci/$rid/0/state" >/dev/null 2>&1
 }
 
+# destroy_rogue: xl destroy.  libxl first detaches each function the
+# graceful way (backend Reconfiguring, waiting up to 10 s for the frontend
+# to follow, which the rogue never does), then destroys the domain.  The
+# backend's node must go too, so that the functions are free again.
 destroy_rogue() {
-	local rid
+	local rid be
 	rid=$(domid rogue) || return 1
+	be=/local/domain/0/backend/pci/$rid/0
 	xl destroy rogue || return 1
-	wait_for 60 "the rogue and its pci backend to go" rogue_gone "$rid" || return 1
-	echo "the rogue (domain $rid) and its pci backend are gone"
+	wait_for 30 "the rogue to go" sh -c '! xl domid rogue' || return 1
+	if ! wait_for 60 "the rogue's pci backend node to go" rogue_gone "$rid"; then
+		xenstore-ls -f "$be" 2>&1 | grep -E '/(state|online|num_devs|state-[0-9])' | head -n 12
+		[ "${rpf_explore:-0}" = 1 ] || return 1
+		echo "METRIC destroy MISMATCH: the backend node stays"
+	fi
+	echo "the rogue (domain $rid) is gone"
 }
 
 # In the rogue ----------------------------------------------------------------
@@ -198,11 +226,11 @@ rpf_run() {
 	fi
 }
 
-# command_sweep TO WIDTH: COMMAND values 0..TO written to the e1000, every
-# one answered with success.
+# command_sweep FROM TO WIDTH | reserved: COMMAND writes to the e1000
+# (rogue-pcifront's command case), every one answered with success.
 command_sweep() {
 	local out
-	out=$(rogue-pcifront command 0 0 "$@" 2>&1) || { echo "$out"; return 1; }
+	out=$(rogue-pcifront command 0 "$@" 2>&1) || { echo "$out"; return 1; }
 	echo "$out" | tail -n 3
 	echo "$out" | grep -q '^VERDICT case=command sig=\.[0-9]*$' || [ "${rpf_explore:-0}" = 1 ]
 }
@@ -229,9 +257,19 @@ run_scenario() {
 		step "${c}: config space within the filter, log bounded, dom0 alive" dom0_after "${c// /-}"
 	done
 
+	# Every combination of the defined bits 0-10, the reserved bits 11-15,
+	# every byte in either half, every byte as a dword with all STATUS
+	# bits: 2048 + 25 + 512 + 256 writes.  All 65536 words would take half
+	# an hour at the ~40 writes a second TCG allows (measured).
 	step "COMMAND sweep: dom0 starts sampling the e1000" watch_start "$e1000" e1000
-	in_dom rogue "COMMAND: every value 0x0000-0x0fff as a word" \
-		rpf_explore="${rpf_explore:-0}" command_sweep 0x0fff 2
+	in_dom rogue "COMMAND: every value of bits 0-10 (0x000-0x7ff) as a word" \
+		rpf_explore="${rpf_explore:-0}" command_sweep 0 0x7ff 2
+	in_dom rogue "COMMAND: the reserved bits 11-15 over four patterns, and 0xffff" \
+		rpf_explore="${rpf_explore:-0}" command_sweep reserved
+	in_dom rogue "COMMAND: every byte 0x00-0xff to 0x04 and to 0x05" \
+		rpf_explore="${rpf_explore:-0}" command_sweep 0 0xff 1
+	in_dom rogue "COMMAND: every low byte as a dword with all STATUS bits" \
+		rpf_explore="${rpf_explore:-0}" command_sweep 0 0xff 4
 	step "COMMAND sweep: the sampler saw no forbidden bit" watch_stop
 	step "COMMAND: config space within the filter, log bounded, dom0 alive" dom0_after command
 

@@ -27,8 +27,9 @@
  *	save the function's config space (sysfs "config") to FILE;
  *   rogue-pcifront cfgcheck BDF FILE ALLOW [STOPFILE MAXSECS]
  *	compare the config space with FILE: any bit that changed outside
- *	ALLOW ("OFF:WIDTH:MASK,...", hex; OFF may be cNN+OFF, an offset in
- *	capability NN) is a forbidden write that reached the device; with
+ *	ALLOW ("OFF:WIDTH:MASK,...", hex; OFF may be capNN+OFF or extNN+OFF,
+ *	an offset in capability or extended capability NN) is a forbidden
+ *	write that reached the device, and so is decoding turned off; with
  *	STOPFILE, keep sampling until it exists (at most MAXSECS);
  *   rogue-pcifront kmsg SEQFILE
  *	count the kernel log records since the sequence number in SEQFILE
@@ -90,6 +91,7 @@ struct rogue {
 	struct func funcs[MAX_FUNCS];
 	unsigned int nr_funcs;
 	unsigned long ops, timeouts;
+	int32_t last_err;	/* the raw err of the last answered op */
 };
 
 static struct rogue R;
@@ -153,6 +155,7 @@ static char do_op(struct rogue *r, struct xen_pci_op *op)
 		return 't';
 	}
 	op->err = r->sh->op.err;
+	r->last_err = op->err;
 	op->value = r->sh->op.value;
 	memcpy(op->msix_entries, r->sh->op.msix_entries, sizeof(op->msix_entries));
 	switch (op->err) {
@@ -519,38 +522,56 @@ static int case_unknown(struct rogue *r, int argc, char **argv, struct sig *g)
 
 /*
  * command F FROM TO [WIDTH]: every COMMAND value in [FROM, TO] written
- * as a word (WIDTH 2), as its two bytes (1), or as a dword with every
- * STATUS bit set (4); the original value is written back at the end.
+ * as a word (WIDTH 2), as the same byte to both halves (1: FROM and TO
+ * up to 0xff), or as a dword with every STATUS bit set (4).
+ * command F reserved: the reserved bits 11-15, each alone and all
+ * together, over 0x0000, 0x0007, 0x0547 and 0x07ff, then 0xffff.
+ * Either way the original value is written back at the end.
  */
 static int case_command(struct rogue *r, int argc, char **argv, struct sig *g)
 {
+	static const uint16_t hi[] = { 0x0800, 0x1000, 0x2000, 0x4000, 0x8000, 0xf800 };
+	static const uint16_t lo[] = { 0x0000, 0x0007, 0x0547, 0x07ff };
 	const struct func *f = func_arg(r, argc, argv, 1);
+	bool reserved = argc > 2 && !strcmp(argv[2], "reserved");
 	unsigned long from = num_arg(argc, argv, 2, 0), to = num_arg(argc, argv, 3, 0xffff);
-	unsigned long width = num_arg(argc, argv, 4, 2), v;
+	unsigned long width = num_arg(argc, argv, 4, 2), v, n = 0;
 	uint64_t t0 = now_ms(), ms;
 	struct tally t = { 0 };
 	uint32_t orig = 0;
+	unsigned int i, j;
 
-	if (!f || from > to || to > 0xffff)
+	if (!f || (!reserved && (from > to || to > 0xffff || (width == 1 && to > 0xff))))
 		return 1;
 	cfg_read(r, f, 4, 2, &orig);
-	for (v = from; v <= to; v++) {
+	if (reserved) {
+		for (i = 0; i < sizeof(hi) / sizeof(hi[0]); i++)
+			for (j = 0; j < sizeof(lo) / sizeof(lo[0]); j++, n++)
+				tally_put(&t, cfg_write(r, f, 4, 2, hi[i] | lo[j]));
+		tally_put(&t, cfg_write(r, f, 4, 2, 0xffff));
+		n++;
+		from = 0x0800;
+		to = 0xffff;
+	}
+	for (v = from; !reserved && v <= to; v++) {
 		if (width == 1) {
-			tally_put(&t, cfg_write(r, f, 4, 1, v & 0xff));
-			tally_put(&t, cfg_write(r, f, 5, 1, v >> 8));
+			tally_put(&t, cfg_write(r, f, 4, 1, v));
+			tally_put(&t, cfg_write(r, f, 5, 1, v));
+			n += 2;
 		} else if (width == 4) {
 			tally_put(&t, cfg_write(r, f, 4, 4, 0xffff0000U | v));
+			n++;
 		} else {
 			tally_put(&t, cfg_write(r, f, 4, 2, v));
+			n++;
 		}
 	}
 	ms = now_ms() - t0;
 	cfg_write(r, f, 4, 2, orig);
-	say("rogue: COMMAND %#lx..%#lx width %lu: %lu ops in %llu ms (%llu ops/s); wrote back %#x",
-	    from, to, width, (to - from + 1) * (width == 1 ? 2 : 1),
+	say("rogue: COMMAND %s%#lx..%#lx width %lu: %lu ops in %llu ms (%llu ops/s); wrote back %#x",
+	    reserved ? "reserved bits, " : "", from, to, reserved ? 2 : width, n,
 	    (unsigned long long)ms,
-	    (unsigned long long)((to - from + 1) * (width == 1 ? 2 : 1) * 1000 / (ms ? ms : 1)),
-	    orig);
+	    (unsigned long long)(n * 1000 / (ms ? ms : 1)), orig);
 	tally_sig(&t, g);
 	return 0;
 }
@@ -694,10 +715,12 @@ static int case_msi(struct rogue *r, int argc, char **argv, struct sig *g)
 	struct {
 		const char *what;
 		char c;
+		int32_t err;
 	} s[32];
 	unsigned int n = 0, i;
 
-#define STEP(w, expr) do { s[n].what = (w); s[n].c = (expr); sig_put(g, s[n].c); n++; } while (0)
+#define STEP(w, expr) do { s[n].what = (w); s[n].c = (expr); s[n].err = r->last_err; \
+				  sig_put(g, s[n].c); n++; } while (0)
 	if (!f)
 		return 1;
 	STEP("disable_msi, nothing enabled", simple(r, f, XEN_PCI_OP_disable_msi));
@@ -732,7 +755,7 @@ static int case_msi(struct rogue *r, int argc, char **argv, struct sig *g)
 	STEP("disable_msix (cleanup)", simple(r, f, XEN_PCI_OP_disable_msix));
 #undef STEP
 	for (i = 0; i < n; i++)
-		say("  %-34s %c", s[i].what, s[i].c);
+		say("  %-34s %c (err %d)", s[i].what, s[i].c, s[i].err);
 	return 0;
 }
 
@@ -862,7 +885,7 @@ static const struct rogue_case cases[] = {
 	{ "offsets", case_offsets, "F: reads and writes at 0 .. 0xffffffff, widths 1 2 4 0 3 8" },
 	{ "addr", case_addr, "F: ops for functions that do not exist" },
 	{ "unknown", case_unknown, "F: op codes 6-11, 0x7f, 0xffffffff" },
-	{ "command", case_command, "F FROM TO [WIDTH]: COMMAND writes of every value in range" },
+	{ "command", case_command, "F FROM TO [WIDTH] | F reserved: COMMAND writes" },
 	{ "filtered", case_filtered, "F: writes to BARs, ROM, RO header, MSI/MSI-X/PCIe/PM/AER" },
 	{ "msi", case_msi, "F: MSI/MSI-X enable and disable in every order, bad counts" },
 	{ "storm", case_storm, "F N: N x 6 refused ops" },
@@ -1048,7 +1071,7 @@ static int cap_in(const uint8_t *c, size_t len, unsigned int id, bool ext)
 
 /*
  * parse_allow: "OFF:WIDTH:MASK,..." (hex) into per-byte masks; OFF may be
- * cID+OFF or eID+OFF (a capability or extended capability of the
+ * capID+OFF or extID+OFF (a capability or extended capability of the
  * function; absent, the entry is skipped).
  */
 static void parse_allow(const char *spec, const uint8_t *c, size_t len,
@@ -1061,10 +1084,10 @@ static void parse_allow(const char *spec, const uint8_t *c, size_t len,
 	for (tok = strtok_r(s, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		p = tok;
 		base = 0;
-		if (*p == 'c' || *p == 'e') {
+		if (!strncmp(p, "cap", 3) || !strncmp(p, "ext", 3)) {
 			bool ext = *p == 'e';
 
-			base = cap_in(c, len, (unsigned int)strtoul(p + 1, &p, 16), ext);
+			base = cap_in(c, len, (unsigned int)strtoul(p + 3, &p, 16), ext);
 			if (*p == '+')
 				p++;
 			if (base < 0)
