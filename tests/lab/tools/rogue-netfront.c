@@ -844,15 +844,19 @@ static void ctrl_type_unknown(struct rogue *r)
 static void ctrl_prod_ahead(struct rogue *r)
 {
 	unsigned int moved = 0;
-	uint16_t id;
 	char b[32];
 
 	/* One request, and req_prod 1000 slots beyond it (XSA-39's class). */
-	id = ctrl_put(r, TYPE(GET_HASH_MAPPING_SIZE), 0, 0, 0);
+	ctrl_put(r, TYPE(GET_HASH_MAPPING_SIZE), 0, 0, 0);
 	r->ctrl.req_prod_pvt += 1000;
 	RING_PUSH_REQUESTS(&r->ctrl);
 	xenevtchn_notify(r->xce, r->ctrl_port);
-	ctrl_wait(r, id, r->wait_ms, NULL, &moved);
+	/*
+	 * A backend that serves every index answers slots it already
+	 * answered (a response read back as a request repeats our id): so
+	 * wait the whole time for an id nobody uses, counting responses.
+	 */
+	ctrl_wait(r, 0xfffe, r->wait_ms, NULL, &moved);
 	say("rogue: control rsp_prod moved by %u after req_prod 1001", moved);
 	if (!moved)
 		ctrl_note(r, "silent");
