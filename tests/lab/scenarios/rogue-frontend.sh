@@ -110,7 +110,7 @@ rogue_mac() { printf '00:16:3e:00:01:%02x' "$1"; }
 
 # The rogue is created with its first rogue_at_create vifs; the others are
 # attached one by one (libxl runs the hotplug scripts of a new domain's
-# vifs all at once, and 37 of them outlived its timeout on a loaded host).
+# vifs all at once, and 36 of them outlived its timeout on a loaded host).
 rogue_at_create=16
 
 # rogue_all_cases: every case in devid order (devid = position - 1).
