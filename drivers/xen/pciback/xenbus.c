@@ -487,11 +487,23 @@ static void xen_pcibk_frontend_changed(struct xenbus_device *xdev,
 		xenbus_switch_state(xdev, XEN_PCIBK_XB_CLOSING);
 		break;
 	case XEN_PCIBK_XB_CLOSED:
-	case XEN_PCIBK_XB_UNKNOWN:
 		xen_pcibk_disconnect(pdev);
 		xenbus_switch_state(xdev, XEN_PCIBK_XB_CLOSED);
 		if (xenbus_dev_is_online(xdev))
 			break;
+		device_unregister(&xdev->dev);
+		break;
+	case XEN_PCIBK_XB_UNKNOWN:
+		/*
+		 * The frontend's node is gone: its domain was destroyed.  Let
+		 * go of the functions even if we are still online: when the
+		 * frontend never answered libxl's detach (Reconfiguring), libxl
+		 * leaves our node behind with online=1, and the functions stayed
+		 * assigned to the dead domain; the next guest was refused them
+		 * (rogue-pcifront, lab run 20261204-170642-6fen).
+		 */
+		xen_pcibk_disconnect(pdev);
+		xenbus_switch_state(xdev, XEN_PCIBK_XB_CLOSED);
 		device_unregister(&xdev->dev);
 		break;
 	default:
