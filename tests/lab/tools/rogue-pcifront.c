@@ -874,6 +874,20 @@ static int case_flip(struct rogue *r, int argc, char **argv, struct sig *g)
 	return 0;
 }
 
+/* leave F: MSI-X on with two vectors, and never off: the guest goes so. */
+static int case_leave(struct rogue *r, int argc, char **argv, struct sig *g)
+{
+	static const uint16_t two[] = { 0, 1 };
+	const struct func *f = func_arg(r, argc, argv, 1);
+
+	if (!f)
+		return 1;
+	sig_put(g, msix(r, f, 2, two, 2));
+	say("rogue: MSI-X left enabled (%c, err %d) for the destroy", g->s[0],
+	    r->last_err);
+	return 0;
+}
+
 struct rogue_case {
 	const char *name;
 	int (*run)(struct rogue *r, int argc, char **argv, struct sig *g);
@@ -891,6 +905,7 @@ static const struct rogue_case cases[] = {
 	{ "storm", case_storm, "F N: N x 6 refused ops" },
 	{ "kicks", case_kicks, "N: N events without the active flag" },
 	{ "flip", case_flip, "F N: N ops while another thread rewrites the op" },
+	{ "leave", case_leave, "F: enable MSI-X (2 vectors) and leave it on" },
 };
 
 /* ------------------------------------------------- daemon and client --- */
