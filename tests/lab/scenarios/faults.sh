@@ -292,6 +292,20 @@ fa_be_torn_down() {
 	echo "vif$1.* gone"
 }
 
+# fa_devd_restart: stop xl devd and start it again.  After a vif whose
+# removal failed (its offline hotplug script failed, its directories were
+# removed by hand) devd did not run the script of the next vif of that
+# client (20261204-172811-u2v6: "unable to add device"); a new devd starts
+# with no such memory.
+fa_devd_restart() {
+	local pid
+	pid=$(cat /var/run/xldevd.pid 2>/dev/null) || { echo "no xl devd pid file"; return 1; }
+	kill "$pid" 2>/dev/null
+	wait_for 20 "xl devd (pid $pid) to exit" proc_gone "$pid" || return 1
+	rm -f /var/run/xldevd.pid
+	start_devd
+}
+
 # ---- dom0 ---------------------------------------------------------------
 
 # fa_grants NAME: the client's grant-table figures into /tmp/fa-grants.NAME.
@@ -371,6 +385,7 @@ fa_detach() {
 		how="xl network-detach failed or left it ($(grep -m1 -iE 'error|fail' /tmp/fa-xl.out)); directories removed by hand"
 		xenstore-rm "$fe"
 		xenstore-rm "$be" 2>/dev/null
+		touch /tmp/fa-forced
 	fi
 	echo "METRIC fault $2 detach: $how"
 }
@@ -410,9 +425,10 @@ fa_reconnects() {
 	[ "$impl" != ours ] || { echo "our netfront did not reconnect"; return 1; }
 }
 
-# fa_reattach_unless_connected CASE: a vif left unconnected by a case is
-# replaced: detached (by hand if xl cannot) and a new one attached.
-fa_reattach_unless_connected() {
+# fa_detach_unless_connected CASE: a vif left unconnected by a case is
+# detached (by hand if xl cannot); fa_attach_unless_connected then
+# attaches a new one.
+fa_detach_unless_connected() {
 	if fa_connected client; then
 		echo "the vif is connected: nothing to do"
 		return 0
@@ -420,6 +436,13 @@ fa_reattach_unless_connected() {
 	fa_detach client "$1" force || return 1
 	wait_for 30 "the client's old vif device to go" sh -c \
 		"! xenstore-list /local/domain/$(domid client)/device/vif 2>/dev/null | grep -q ." || return 1
+}
+
+fa_attach_unless_connected() {
+	if fa_connected client; then
+		echo "the vif is connected: nothing to do"
+		return 0
+	fi
 	fa_attach client "$fa_client_mac"
 }
 
@@ -483,6 +506,15 @@ fa_ping_record() {
 
 # ---- the cases (dom0) ---------------------------------------------------
 
+# fa_after_detach CASE: if the detach had to remove the directories by
+# hand, restart xl devd in nicdom (fa_devd_restart) before the next attach.
+fa_after_detach() {
+	[ -e /tmp/fa-forced ] || return 0
+	rm -f /tmp/fa-forced
+	in_dom nicdom "case $1: restart xl devd in nicdom (the removal by hand left it a stale vif)" \
+		fa_devd_restart
+}
+
 # fa_leaks CASE: the counts of nicdom, the client and dom0 are back to
 # the start (the client's vif connected again).
 fa_leaks() {
@@ -501,8 +533,10 @@ fa_case1() {
 	in_dom client "case 1: load netfront again" role_load netfront
 	step "case 1: the vif reconnects by itself (ours must; Debian's recorded)" \
 		fa_reconnects netfront-rmmod
-	step "case 1: a vif left unconnected is detached and attached again" \
-		fa_reattach_unless_connected netfront-rmmod
+	step "case 1: a vif left unconnected is detached" \
+		fa_detach_unless_connected netfront-rmmod
+	fa_after_detach 1
+	step "case 1: ... and a new one attached" fa_attach_unless_connected
 	in_dom client "case 1: address, ping nicdom" fa_net_up "$fa_client_ip"
 	in_dom client "case 1: iperf3 for 3 s through the reloaded netfront" iperf_to "$fa_be_ip" 3
 	fa_leaks 1
@@ -518,6 +552,7 @@ fa_case2() {
 	step "case 2: the old vif's states after the reload (recorded)" fa_states client netback-rmmod
 	step "case 2: detach the client's vif (by hand if xl cannot)" fa_detach client netback-rmmod force
 	in_dom client "case 2: the old vif device is gone from the client" fa_no_iface
+	fa_after_detach 2
 	step "case 2: attach a new vif" fa_attach client "$fa_client_mac"
 	in_dom client "case 2: the new vif carries traffic: address, ping nicdom" fa_net_up "$fa_client_ip"
 	in_dom client "case 2: iperf3 for 3 s through the new vif" iperf_to "$fa_be_ip" 3
@@ -539,6 +574,7 @@ fa_case3() {
 	in_dom client "case 3: the client survives (no WARN); what it shows" fa_client_survived xenstore-garbage
 	step "case 3: detach the client's vif (by hand if xl cannot)" fa_detach client xenstore-garbage force
 	in_dom client "case 3: the old vif device is gone from the client" fa_no_iface
+	fa_after_detach 3
 	step "case 3: attach a new vif" fa_attach client "$fa_client_mac"
 	in_dom client "case 3: the new vif carries traffic: address, ping nicdom" fa_net_up "$fa_client_ip"
 	in_dom client "case 3: iperf3 for 3 s through the new vif" iperf_to "$fa_be_ip" 3
@@ -600,9 +636,11 @@ run_scenario() {
 	in_dom nicdom "nicdom's counts at the start (one vif connected)" fa_be_snapshot base
 	in_dom client "the client's counts at the start" fa_client_snapshot base
 	step "the client's grant table at the start" fa_grants base
-	say "cases $fa_cases, each under traffic; leak counts after each"
-	for c in $(echo "$fa_cases" | grep -o '[1-5]'); do
-		"fa_case$c"
+	say "cases $fa_cases (in the order 1 4 3 2 5), each under traffic; leak counts after each"
+	# The cases that replace the client's vif through xl devd (3, 2) run
+	# after those that do not; 5 ends nicdom.
+	for c in 1 4 3 2 5; do
+		case "$fa_cases" in *"$c"*) "fa_case$c" ;; esac
 	done
 	step "dom0's kernel log is clean" fa_log_clean
 }
