@@ -515,13 +515,16 @@ fa_after_detach() {
 		fa_devd_restart
 }
 
+# Arguments of in_dom steps are single words: the agent's eval splits
+# words with spaces.
+
 # fa_leaks CASE: the counts of nicdom, the client and dom0 are back to
 # the start (the client's vif connected again).
 fa_leaks() {
 	in_dom nicdom "case $1: nicdom's vifs, vif threads, ring mappings, vm areas, memory as at the start; log clean" \
-		fa_be_compare base "after case $1"
+		fa_be_compare base "after-case-$1"
 	in_dom client "case $1: the client's memory and kernel threads as at the start; log clean" \
-		fa_client_compare base "after case $1"
+		fa_client_compare base "after-case-$1"
 	step "case $1: the client's grant table as at the start" fa_grants_back base "after case $1"
 	step "case $1: no dying domain" fa_no_dying
 }
@@ -563,7 +566,7 @@ fa_case3() {
 	in_dom nicdom "case 3: an iperf3 server on port 5213" iperf3 -s -D -1 -p 5213
 	in_dom client "case 3: the client streams TCP to nicdom" fa_load_start 150 5213
 	step "case 3: garbage into both ends' keys (not the states)" fa_garbage_keys
-	in_dom client "case 3: is the client still served? (recorded)" fa_ping_record xenstore-garbage "garbage keys"
+	in_dom client "case 3: is the client still served? (recorded)" fa_ping_record xenstore-garbage after-garbage-keys
 	step "case 3: the backend's state key set to garbage" fa_garbage_state backend garbage
 	in_dom client "case 3: the client after its backend's state became garbage (recorded)" \
 		fa_client_view xenstore-garbage-backend-state
@@ -611,7 +614,7 @@ fa_case5() {
 	step "case 5: detach the client's vif (by hand if xl cannot)" fa_detach client backend-destroyed force
 	in_dom client "case 5: the vif device is gone from the client" fa_no_iface
 	in_dom client "case 5: the client's memory and kernel threads at most as at the start; log clean" \
-		fa_client_compare base "after case 5 (no vif)"
+		fa_client_compare base after-case-5-without-vif
 	step "case 5: the client's grant table as at the start" fa_grants_back base "after case 5"
 }
 
