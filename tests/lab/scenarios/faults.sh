@@ -299,6 +299,8 @@ fa_be_torn_down() {
 # with no such memory.
 fa_devd_restart() {
 	local pid
+	# The scripts' own log, which the lab does not ship from a domU.
+	tail -n 15 /var/log/xen/xen-hotplug.log 2>/dev/null
 	pid=$(cat /var/run/xldevd.pid 2>/dev/null) || { echo "no xl devd pid file"; return 1; }
 	kill "$pid" 2>/dev/null
 	wait_for 20 "xl devd (pid $pid) to exit" proc_gone "$pid" || return 1
