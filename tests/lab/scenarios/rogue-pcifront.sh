@@ -221,6 +221,31 @@ destroy_rogue() {
 	echo "the rogue (domain $rid) is gone"
 }
 
+# hs_check NAME KIND: pciback exported the e1000e to NAME (so the domain
+# before had released it), refused the flawed handshake with an error
+# node saying why, logged within bounds, and dom0 still works.
+hs_check() {
+	local rid be err ep
+	rid=$(domid "$1") || return 1
+	be=/local/domain/0/backend/pci/$rid/0
+	# xenbus_dev_fatal() writes error/<backend node> in dom0's home.
+	ep=/local/domain/0/error/backend/pci/$rid/0/error
+	xenstore-read "$be/vdev-0" >/dev/null || { echo "the e1000e was not exported to $1"; return 1; }
+	if xs_is "$be/state" 4; then
+		echo "pciback connected a frontend with a bad $2"
+		return 1
+	fi
+	wait_for 10 "an error node for $be" xenstore-read "$ep" || return 1
+	err=$(xenstore-read "$ep")
+	echo "METRIC handshake_$2 refused: backend state $(xenstore-read "$be/state"), error: $err"
+	dom0_after "handshake-$2"
+}
+
+destroy_dom() {
+	xl destroy "$1" || return 1
+	wait_for 30 "$1 to go" sh -c "! xl domid $1" && echo "$1 is gone"
+}
+
 # In the rogue ----------------------------------------------------------------
 
 rogue_connect() {
@@ -228,6 +253,16 @@ rogue_connect() {
 	modprobe xen-gntalloc || return 1
 	echo "no pcifront here; xen-gntalloc loaded for the rogue's grant"
 	rogue-pcifront connect
+}
+
+# hs_run KIND: the flawed handshake must be refused.
+hs_run() {
+	local out
+	[ ! -d /sys/module/xen_pcifront ] || { echo "xen-pcifront is loaded here"; return 1; }
+	modprobe xen-gntalloc || return 1
+	out=$(rogue-pcifront handshake "$1" 2>&1)
+	echo "$out" | tail -n 6
+	echo "$out" | grep -q "^VERDICT case=handshake-$1 sig=refused$"
 }
 
 # rpf_run CASE ARGS...: run one case, compare its signature.
@@ -304,5 +339,18 @@ run_scenario() {
 	in_dom good "pcifront shows the NIC, e1000 binds it" pcifront_nic
 	in_dom good "configure eth0 as 10.0.1.2/24" if_up eth0 10.0.1.2/24
 	in_dom good "ping dom0's peer NIC from good" ping_ok 10.0.1.1
+	step "xl list still answers" xl list
+
+	# The handshake itself: a magic from another pciif.h version, a
+	# pci-op-ref that is no grant, an event channel that does not exist.
+	# Each domain gets the e1000e, which the one before must have let go.
+	for c in magic gref evtchn; do
+		step "handshake-$c: create domU hs-$c with pci=['00:07.0']" \
+			domu_create "hs-$c" 192 "pci = ['00:07.0']"
+		in_dom "hs-$c" "handshake-$c: pciback refuses the frontend" hs_run "$c"
+		step "handshake-$c: refused with an error node; log bounded, dom0 alive" \
+			hs_check "hs-$c" "$c"
+		step "handshake-$c: destroy hs-$c" destroy_dom "hs-$c"
+	done
 	step "xl list still answers" xl list
 }

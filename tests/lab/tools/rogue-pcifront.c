@@ -12,6 +12,8 @@
  *	handshake (keys, state Initialised, wait for the backend's
  *	Connected, then Connected), then fork a daemon that holds the page
  *	and the channel and serves case requests on a UNIX socket;
+ *   rogue-pcifront handshake magic|gref|evtchn
+ *	connect with one flaw and report whether the backend refused;
  *   rogue-pcifront CASE [ARG...]
  *	ask the daemon to run one case; its output comes back on stdout and
  *	ends with "VERDICT case=CASE sig=SIGNATURE ...".
@@ -95,6 +97,9 @@ struct rogue {
 };
 
 static struct rogue R;
+
+/* The handshake flaw of "rogue-pcifront handshake KIND", or NULL. */
+static const char *flaw;
 
 /* ---------------------------------------------------------------- ops --- */
 
@@ -324,9 +329,16 @@ static void connect_backend(struct rogue *r)
 		t = xs_transaction_start(r->xs);
 		if (!t)
 			die("xs_transaction_start");
-		if (!xwrite(r->xs, t, FE, "pci-op-ref", "%u", r->ref) ||
-		    !xwrite(r->xs, t, FE, "event-channel", "%u", r->port) ||
-		    !xwrite(r->xs, t, FE, "magic", "%s", XEN_PCI_MAGIC) ||
+		bool bad_magic = flaw && !strcmp(flaw, "magic");
+		bool bad_ref = flaw && !strcmp(flaw, "gref");
+		bool bad_port = flaw && !strcmp(flaw, "evtchn");
+
+		if (!xwrite(r->xs, t, FE, "pci-op-ref", "%u",
+			    bad_ref ? 0x0ffffff0U : r->ref) ||
+		    !xwrite(r->xs, t, FE, "event-channel", "%u",
+			    bad_port ? 0xfffffU : r->port) ||
+		    !xwrite(r->xs, t, FE, "magic", "%s",
+			    bad_magic ? "6" : XEN_PCI_MAGIC) ||
 		    !xwrite(r->xs, t, FE, "state", "%d", XB_INITIALISED))
 			die("writing the frontend keys");
 		if (xs_transaction_end(r->xs, t, false))
@@ -334,7 +346,12 @@ static void connect_backend(struct rogue *r)
 		if (errno != EAGAIN)
 			die("xs_transaction_end");
 	}
-	st = wait_state(r->xs, r->be, XB_CONNECTED, XB_CLOSED, 30000);
+	st = wait_state(r->xs, r->be, XB_CONNECTED, XB_CLOSED,
+			flaw ? 15000 : 30000);
+	if (st != XB_CONNECTED && flaw) {
+		say("rogue: backend state %ld, not Connected", st);
+		return;
+	}
 	if (st != XB_CONNECTED)
 		die("backend state %ld, not Connected", st);
 	read_funcs(r);
@@ -1241,11 +1258,37 @@ static int cmd_kmsg(const char *seqfile)
 	return 0;
 }
 
+/*
+ * cmd_handshake: connect with one flaw (magic "6", a pci-op-ref that is
+ * not a grant, an event channel that does not exist): the backend must
+ * refuse (not Connected, an error node) and stay well.
+ */
+static int cmd_handshake(const char *kind)
+{
+	char epath[320], *err;
+	unsigned int len;
+	long st;
+
+	flaw = kind;
+	connect_backend(&R);
+	st = xread_long(R.xs, R.be, "state", -1);
+	/* xenbus_dev_fatal() leaves its reason under error/<backend path>. */
+	snprintf(epath, sizeof(epath), "/local/domain/%u/error%s/error",
+		 R.backend_id, strchr(R.be + strlen("/local/domain/"), '/'));
+	err = xs_read(R.xs, XBT_NULL, epath, &len);
+	say("rogue: backend state %ld; error node: %s", st, err ? err : "(none)");
+	free(err);
+	say("VERDICT case=handshake-%s sig=%s", kind,
+	    st == XB_CONNECTED ? "connected" : "refused");
+	return 0;
+}
+
 static void usage(void)
 {
 	unsigned int i;
 
 	printf("usage: rogue-pcifront connect\n"
+	       "       rogue-pcifront handshake magic|gref|evtchn\n"
 	       "       rogue-pcifront CASE [ARG...]\n"
 	       "       rogue-pcifront cfgsnap BDF FILE\n"
 	       "       rogue-pcifront cfgcheck BDF FILE ALLOW [STOPFILE MAXSECS]\n"
@@ -1263,6 +1306,8 @@ int main(int argc, char **argv)
 		usage();
 	if (!strcmp(argv[1], "connect"))
 		return cmd_connect();
+	if (!strcmp(argv[1], "handshake") && argc == 3)
+		return cmd_handshake(argv[2]);
 	if (!strcmp(argv[1], "cfgsnap") && argc == 4)
 		return cmd_cfgsnap(argv[2], argv[3]);
 	if (!strcmp(argv[1], "cfgcheck") && (argc == 5 || argc == 7))
