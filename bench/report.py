@@ -231,8 +231,8 @@ def host_phases(path):
 
 
 # A test ran contended when the host's other processes took more than this
-# many CPUs during it: an idle lab host leaves the bench all but a few
-# hundredths.  A per-round ratio with a contended test on either side is
+# many CPUs during it (a judgement: an idle lab host has not been sampled
+# yet).  A per-round ratio with a contended test on either side is
 # shown with a "*" and left out of the target's verdict.
 CONTENDED = 0.25
 
