@@ -236,7 +236,7 @@ run_scenario() {
 		"vif = ['backend=nicdom,bridge=xenbr0,mac=$client2_mac']"
 	in_dom client2 "load the netfront role in client2" role_load netfront
 	in_dom client2 "client2's interface as $client2_ip/24 reaches dom0" client2_up
-	step "create the rogue client (no netfront, no vif yet)" domu_create rogue 160
+	step "create the rogue client (no netfront, no vif yet)" domu_create rogue 192
 	in_dom rogue "the rogue runs no netfront" no_netfront
 	step "both clients' vifs in nicdom are connected" \
 		wait_for 30 "vif state Connected" vifs_connected nicdom client
