@@ -157,6 +157,15 @@ ping_ok() {
 # mem_avail_kb -> MemAvailable of this domain in kB (leak and memory checks).
 mem_avail_kb() { awk '/^MemAvailable:/ { print $2 }' /proc/meminfo; }
 
+# if_by_mac MAC -> the interface with that MAC.
+if_by_mac() {
+	local d
+	for d in /sys/class/net/*; do
+		[ "$(cat "$d/address" 2>/dev/null)" = "$1" ] && { echo "${d##*/}"; return 0; }
+	done
+	return 1
+}
+
 # if_up IFACE ADDR/LEN: bring an interface up with an address.
 if_up() {
 	ip link set "$1" up && ip addr add "$2" dev "$1" && ip -br addr show "$1"

@@ -75,15 +75,6 @@ bench_mac() { echo "00:16:3e:0$(bench_net "$1"):00:0$(bench_net "$2")"; }
 bench_fe_addr() { echo "10.$(bench_net "$1").0.1$(bench_net "$2")"; }
 bench_be_addr() { echo "10.$(bench_net "$1").0.1"; }
 
-# if_by_mac MAC -> the interface with that MAC.
-if_by_mac() {
-	local d
-	for d in /sys/class/net/*; do
-		[ "$(cat "$d/address" 2>/dev/null)" = "$1" ] && { echo "${d##*/}"; return 0; }
-	done
-	return 1
-}
-
 # irq_names IF -> the names IF's event channels start with, one a line.
 # Our drivers and either netback name them after the interface (eth0-q0-tx,
 # vif5.0-q0-rx); Debian's netfront names them after the xenstore device

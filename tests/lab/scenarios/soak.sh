@@ -139,16 +139,7 @@ nb_no_leak() {
 
 # --- clients --------------------------------------------------------------
 
-# eth_by_mac MAC -> the interface with that address.
-eth_by_mac() {
-	local d
-	for d in /sys/class/net/*; do
-		[ "$(cat "$d/address" 2>/dev/null)" = "$1" ] && { echo "${d##*/}"; return 0; }
-	done
-	return 1
-}
-
-no_eth_mac() { ! eth_by_mac "$1" >/dev/null; }
+no_eth_mac() { ! if_by_mac "$1" >/dev/null; }
 
 # client2_gone: netfront removed client2's interface with its vif.
 client2_gone() {
@@ -160,8 +151,8 @@ client2_gone() {
 # ping dom0's peer NIC through nicdom.
 client2_up() {
 	local dev
-	wait_for 30 "an interface with $client2_mac" eth_by_mac "$client2_mac" || return 1
-	dev=$(eth_by_mac "$client2_mac")
+	wait_for 30 "an interface with $client2_mac" if_by_mac "$client2_mac" || return 1
+	dev=$(if_by_mac "$client2_mac")
 	ip addr flush dev "$dev"
 	if_up "$dev" "$client2_ip/24" || return 1
 	ping_ok "$dom0_ip"
