@@ -156,26 +156,33 @@ fa_client_compare() {
 	fa_log_clean
 }
 
-# fa_nf_rmmod: with the stream running, rmmod xen-netfront: it unloads or
-# refuses (the xenbus core holds a module reference per bound device); if
-# refused, unbind the vif under traffic (the driver's remove path), then
-# rmmod must work.  The interface goes with the module.
-fa_nf_rmmod() {
-	local out how t0
-	if out=$(rmmod xen-netfront 2>&1); then
-		how="rmmod unloaded it under traffic"
+# fa_unload MODULE DRIVER: with the stream running, rmmod MODULE: it
+# unloads or refuses (the xenbus core holds a module reference per bound
+# device); if refused, unbind every device of DRIVER (a sysfs driver
+# folder) under traffic -- the driver's remove path -- and then rmmod must
+# work.  Says how it went in fa_how.
+fa_unload() {
+	local mod=$1 drv=$2 out t0
+	if out=$(rmmod "$mod" 2>&1); then
+		fa_how="rmmod unloaded it under traffic"
 	else
-		[ -d /sys/module/xen_netfront ] || { echo "rmmod failed, yet the module is gone: $out"; return 1; }
-		how="rmmod refused (${out##*: })"
+		[ -d "/sys/module/${mod//-/_}" ] || { echo "rmmod failed, yet the module is gone: $out"; return 1; }
+		fa_how="rmmod refused (${out##*: })"
 		t0=$EPOCHREALTIME
-		unbind_all /sys/bus/xen/drivers/vif || { echo "unbinding the vif failed"; return 1; }
-		how+=", unbinding the vif under traffic took $(fa_since "$t0") s, then rmmod unloaded it"
-		rmmod xen-netfront || { echo "rmmod after the unbind failed"; return 1; }
+		unbind_all "$drv" || { echo "unbinding the devices of $drv failed"; return 1; }
+		fa_how+=", unbinding under traffic took $(fa_since "$t0") s, then rmmod unloaded it"
+		rmmod "$mod" || { echo "rmmod after the unbind failed"; return 1; }
 	fi
+	[ ! -d "/sys/module/${mod//-/_}" ] || { echo "$mod is still loaded"; return 1; }
+}
+
+# fa_nf_rmmod: fa_unload xen-netfront under the stream; the interface goes
+# with the module.
+fa_nf_rmmod() {
+	fa_unload xen-netfront /sys/bus/xen/drivers/vif || return 1
 	fa_load_stop
-	[ ! -d /sys/module/xen_netfront ] || { echo "xen_netfront is still loaded"; return 1; }
 	! fa_iface >/dev/null || { echo "interface $(fa_iface) outlived the module"; return 1; }
-	echo "METRIC fault netfront-rmmod netfront=$(role_impl netfront): $how"
+	echo "METRIC fault netfront-rmmod netfront=$(role_impl netfront): $fa_how"
 }
 
 # fa_client_view CASE: what the client's vif looks like now (the record of
@@ -250,24 +257,12 @@ fa_be_compare() {
 	fa_log_clean
 }
 
-# fa_nb_rmmod: with the client's stream running, rmmod xen-netback: it
-# unloads or refuses; if refused, unbind every vif under traffic, then
-# rmmod must work.  No vif netdev is left.
+# fa_nb_rmmod: fa_unload xen-netback under the client's stream; no vif
+# netdev is left.
 fa_nb_rmmod() {
-	local out how t0
-	if out=$(rmmod xen-netback 2>&1); then
-		how="rmmod unloaded it under traffic"
-	else
-		[ -d /sys/module/xen_netback ] || { echo "rmmod failed, yet the module is gone: $out"; return 1; }
-		how="rmmod refused (${out##*: })"
-		t0=$EPOCHREALTIME
-		unbind_all /sys/bus/xen-backend/drivers/vif || { echo "unbinding the vif failed"; return 1; }
-		how+=", unbinding the vif under traffic took $(fa_since "$t0") s, then rmmod unloaded it"
-		rmmod xen-netback || { echo "rmmod after the unbind failed"; return 1; }
-	fi
-	[ ! -d /sys/module/xen_netback ] || { echo "xen_netback is still loaded"; return 1; }
+	fa_unload xen-netback /sys/bus/xen-backend/drivers/vif || return 1
 	wait_for 30 "the vif netdevs to go" fa_vifs_is 0 || { ls /sys/class/net; return 1; }
-	echo "METRIC fault netback-rmmod netback=$(role_impl netback): $how"
+	echo "METRIC fault netback-rmmod netback=$(role_impl netback): $fa_how"
 	fa_log_clean
 }
 

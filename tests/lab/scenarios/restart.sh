@@ -337,8 +337,10 @@ mem_stable() {
 	[ "$b" -le $((a + 1024)) ]
 }
 
-run_scenario() {
-	local i t0
+# restart_setup: pciback holds the NIC, nicdom (restartable, watched by
+# xendd-rebind) drives it and serves the client's vif; the client reaches
+# dom0's peer NIC through it.  Shared with soak.sh.
+restart_setup() {
 	step "load the pciback role in dom0 (xen-pciback.hide=($nic))" role_load pciback
 	step "$nic is held by pciback, not by a dom0 driver" pci_owned_by "$nic" pciback
 	step "dom0 drives the peer NIC $peer as $dom0_ip/24" nic_up "$peer" "$dom0_ip/24"
@@ -352,12 +354,34 @@ run_scenario() {
 	step "the client's vif backend in nicdom is connected" \
 		wait_for 30 "vif state Connected" vif_connected nicdom client
 	in_dom client "ping dom0's peer NIC through nicdom" ping_ok "$dom0_ip"
-	in_dom client "client memory before any restart" record_mem before
-	step "client grant table before any restart" record_grants before /tmp/grants.before
+}
+
+# restart_watch_start SECONDS [IPERF3-ARGS...]: record the client's memory
+# and grant table, then start the ping probe and a TCP stream of at most
+# SECONDS from the client to dom0 through nicdom.
+restart_watch_start() {
+	in_dom client "client memory before" record_mem before
+	step "client grant table before" record_grants before /tmp/grants.before
 	step "start an iperf3 server in dom0" iperf3 -s -D -1 --rcv-timeout 600000
 	in_dom client "start the ping probe in the client" start_probe
-	in_dom client "start a long TCP stream, client to dom0 through nicdom" \
-		start_stream $((cycles * 200 + 300))
+	in_dom client "start a TCP stream of at most $1 s ${*:2}, client to dom0 through nicdom" start_stream "$@"
+}
+
+# restart_watch_end: the stream ends without error; the client's memory is
+# back within 1 MB and its grant table did not grow after the first
+# restart (record_grants first, taken by the caller).
+restart_watch_end() {
+	in_dom client "stop the stream: iperf3 ends without error" stop_stream
+	in_dom client "client memory after" record_mem after
+	in_dom client "the client's memory use is back (within 1 MB)" mem_stable
+	step "client grant table after" record_grants after /tmp/grants.after
+	step "the client's grant table did not grow after the first restart" grants_stable
+}
+
+run_scenario() {
+	local i t0
+	restart_setup
+	restart_watch_start $((cycles * 200 + 300))
 	say "the client streams TCP to dom0 through nicdom; now nicdom is destroyed and restarted $cycles times"
 	for i in $(seq 1 "$cycles"); do
 		in_dom client "restart $i/$cycles: the stream's progress before" before_restart
@@ -377,10 +401,6 @@ run_scenario() {
 			stream_back "$t0" "$i"
 		[ "$i" != 1 ] || step "client grant table after restart 1" record_grants first /tmp/grants.first
 	done
-	in_dom client "stop the stream: iperf3 ends without error" stop_stream
-	in_dom client "client memory after the last restart" record_mem after
-	in_dom client "the client's memory use is back (within 1 MB)" mem_stable
-	step "client grant table after the last restart" record_grants after /tmp/grants.after
-	step "the client's grant table did not grow after restart 1" grants_stable
+	restart_watch_end
 	say "nicdom was destroyed and restarted $cycles times; the client kept eth0 and its TCP stream"
 }

@@ -215,14 +215,7 @@ soak_rogue() {
 run_scenario() {
 	local r=0 n=0 end c cases
 	read -r -a cases <<<"$soak_cases"
-	step "load the pciback role in dom0 (xen-pciback.hide=($nic))" role_load pciback
-	step "dom0 drives the peer NIC $peer as $dom0_ip/24" nic_up "$peer" "$dom0_ip/24"
-	step "start the xendd-rebind service in dom0 (watches for nicdom)" start_rebind_service
-	nicdom_up
-	step "create the client, vif backend=nicdom on bridge xenbr0" domu_create client 192 \
-		"vif = ['backend=nicdom,bridge=xenbr0,mac=$client_mac']"
-	in_dom client "load the netfront role in the client" role_load netfront
-	in_dom client "eth0 as $client_ip/24, route $kept_net via $dom0_ip" setup_client
+	restart_setup
 	step "create client2, vif backend=nicdom on bridge xenbr0" domu_create client2 192 \
 		"vif = ['backend=nicdom,bridge=xenbr0,mac=$client2_mac']"
 	in_dom client2 "load the netfront role in client2" role_load netfront
@@ -231,13 +224,7 @@ run_scenario() {
 	in_dom rogue "the rogue runs no netfront" no_netfront
 	step "both clients' vifs in nicdom are connected" \
 		wait_for 30 "vif state Connected" vifs_connected nicdom client
-	in_dom client "ping dom0's peer NIC through nicdom" ping_ok "$dom0_ip"
-	in_dom client "client memory before the soak" record_mem before
-	step "client grant table before the soak" record_grants before /tmp/grants.before
-	step "start an iperf3 server in dom0" iperf3 -s -D -1 --rcv-timeout 600000
-	in_dom client "start the ping probe in the client" start_probe
-	in_dom client "start a two-way TCP stream, client to and from dom0 through nicdom" \
-		start_stream $((minutes * 60 + 900)) --bidir
+	restart_watch_start $((minutes * 60 + 900)) --bidir
 	say "soak for $minutes minutes: rounds of a nicdom restart, client2 replugs and rogue cases under a two-way TCP stream"
 	end=$((SECONDS + minutes * 60))
 	while [ "$r" = 0 ] || [ "$SECONDS" -lt "$end" ]; do
@@ -257,11 +244,7 @@ run_scenario() {
 	done
 	step "soak: $r rounds, $r restarts, $((r * 2)) replugs, $n rogue cases" \
 		echo "METRIC soak_rounds $r (restarts $r, replugs $((r * 2)), rogue cases $n, $minutes minutes asked)"
-	in_dom client "stop the stream: iperf3 ends without error" stop_stream
-	in_dom client "client memory after the soak" record_mem after
-	in_dom client "the client's memory use is back (within 1 MB)" mem_stable
-	step "client grant table after the soak" record_grants after /tmp/grants.after
-	step "the client's grant table did not grow after the first restart" grants_stable
+	restart_watch_end
 	step "only dom0, nicdom and the three clients are left" domains_left
 	say "soak of $minutes minutes: $r rounds without a crash, stall or leak"
 }
