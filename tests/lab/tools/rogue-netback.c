@@ -61,15 +61,9 @@
 #include <xengnttab.h>
 #include <xenevtchn.h>
 
-/* ring.h wants the barriers of the including environment (x86, TSO). */
-#define mb()	__atomic_thread_fence(__ATOMIC_SEQ_CST)
-#define rmb()	__atomic_thread_fence(__ATOMIC_ACQUIRE)
-#define wmb()	__atomic_thread_fence(__ATOMIC_RELEASE)
+#include "rogue-util.h"	/* first: ring.h's barriers */
 #include <xen/io/netif.h>
 
-#include "rogue-util.h"
-
-#define PAGE		4096U
 #define RING		256U		/* slots of a one-page tx or rx ring */
 #define FRAME_MAX	2048U		/* bytes of a TX packet we look at */
 #define PKT_SLOTS	32U		/* most slots of one TX packet we parse */
@@ -79,11 +73,6 @@
 	((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | (uint32_t)(d))
 #define GUEST_IP	IPV4(10, 0, 0, 2)
 #define ROGUE_IP	IPV4(10, 0, 0, 1)
-
-enum xb_state {
-	XB_INITIALISING = 1, XB_INITWAIT = 2, XB_INITIALISED = 3,
-	XB_CONNECTED = 4, XB_CLOSING = 5, XB_CLOSED = 6,
-};
 
 static const uint8_t rogue_mac[6] = { 0x02, 0x52, 0x4f, 0x47, 0x55, 0x45 };
 static const uint8_t bcast_mac[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
@@ -156,21 +145,6 @@ static bool xkey(struct xs_handle *xs, xs_transaction_t t, const char *dir,
 	       perms(xs, t, path, owner, reader);
 }
 
-/* wait_key: until @dir/@key is in [lo, hi] or gone (-1); bounded. */
-static long wait_key(struct xs_handle *xs, const char *dir, const char *key,
-		     long lo, long hi, unsigned int ms)
-{
-	uint64_t end = now_ms() + ms;
-	long v;
-
-	for (;;) {
-		v = xread_long(xs, dir, key, -1);
-		if ((v >= lo && v <= hi) || v < 0 || now_ms() >= end)
-			return v;
-		sleep_ms(20);
-	}
-}
-
 static void set_paths(struct rogue *r)
 {
 	snprintf(r->be, sizeof(r->be), "/local/domain/0/backend/vif/%u/%u",
@@ -204,10 +178,8 @@ static void plug(struct rogue *r, const char *trusted, const char *name)
 	fmt_mac(mac, sizeof(mac), r->fe, r->devid);
 	snprintf(num, sizeof(num), "%u", r->fe);
 	snprintf(h, sizeof(h), "%u", r->devid);
-	for (;;) {
-		t = xs_transaction_start(r->xs);
-		if (!t)
-			die("xs_transaction_start");
+	do {
+		t = xtx_start(r->xs);
 		snprintf(dir, sizeof(dir), "/local/domain/0/backend/vif/%u", r->fe);
 		ok = xs_mkdir(r->xs, t, dir);
 		snprintf(dir, sizeof(dir), "/local/domain/%u/device/vif", r->fe);
@@ -237,11 +209,7 @@ static void plug(struct rogue *r, const char *trusted, const char *name)
 			xs_transaction_end(r->xs, t, true);
 			die("writing the vif's directories");
 		}
-		if (xs_transaction_end(r->xs, t, false))
-			break;
-		if (errno != EAGAIN)
-			die("xs_transaction_end");
-	}
+	} while (!xtx_commit(r->xs, t));
 	say("rogue: plugged vif %u of domain %u: %s <-> %s, mac %s, trusted %s",
 	    r->devid, r->fe, r->be, r->fp, mac, trusted);
 }
@@ -267,10 +235,8 @@ static void connect_frontend(struct rogue *r)
 	long st;
 	bool ok;
 
-	for (;;) {
-		t = xs_transaction_start(r->xs);
-		if (!t)
-			die("xs_transaction_start");
+	do {
+		t = xtx_start(r->xs);
 		ok = xwrite(r->xs, t, r->be, "feature-rx-copy", "1") &&
 		     xwrite(r->xs, t, r->be, "feature-rx-flip", "0") &&
 		     xwrite(r->xs, t, r->be, "feature-sg", "1") &&
@@ -279,11 +245,7 @@ static void connect_frontend(struct rogue *r)
 			xs_transaction_end(r->xs, t, true);
 			die("writing the backend's features");
 		}
-		if (xs_transaction_end(r->xs, t, false))
-			break;
-		if (errno != EAGAIN)
-			die("xs_transaction_end");
-	}
+	} while (!xtx_commit(r->xs, t));
 	say("rogue: backend InitWait (feature-rx-copy, feature-sg; no split channels, one queue)");
 
 	st = wait_key(r->xs, r->fp, "state", XB_INITIALISED, XB_CLOSED, 20000);
@@ -322,20 +284,6 @@ static void notify(struct rogue *r)
 {
 	if (r->bound && xenevtchn_notify(r->xce, r->port) < 0)
 		say("rogue: notify failed: %s", strerror(errno));
-}
-
-static void drain_events(struct rogue *r, unsigned int ms)
-{
-	struct pollfd pfd = { .fd = xenevtchn_fd(r->xce), .events = POLLIN };
-	xenevtchn_port_or_error_t p;
-
-	if (poll(&pfd, 1, (int)ms) <= 0)
-		return;
-	while ((p = xenevtchn_pending(r->xce)) >= 0) {
-		xenevtchn_unmask(r->xce, (evtchn_port_t)p);
-		if (poll(&pfd, 1, 0) <= 0)
-			break;
-	}
 }
 
 /* RX requests the frontend posted and we have not used yet. */
@@ -718,7 +666,7 @@ partial:
 /* pump: events and TX for about @ms. */
 static void pump(struct rogue *r, unsigned int ms)
 {
-	drain_events(r, ms);
+	evtchn_wait(r->xce, ms);
 	tx_consume(r);
 }
 
@@ -993,12 +941,9 @@ static bool case_rsp_prod_backwards(struct rogue *r)
 static bool case_event_storm(struct rogue *r)
 {
 	uint64_t t0 = now_ms();
-	unsigned int i, fail = 0;
+	unsigned long fail = evtchn_kicks(r->xce, r->port, 20000);
 
-	for (i = 0; i < 20000; i++)
-		if (xenevtchn_notify(r->xce, r->port) < 0)
-			fail++;
-	say("rogue: 20000 events with nothing published in %llu ms, %u failed",
+	say("rogue: 20000 events with nothing published in %llu ms, %lu failed",
 	    (unsigned long long)(now_ms() - t0), fail);
 	return true;
 }
@@ -1115,17 +1060,16 @@ static void remove_dirs(struct xs_handle *xs, const char *be, const char *fp)
 }
 
 /* close_tick: 20 ms of closing, or 100 events and 1 ms for unplug-storm. */
-static void close_tick(struct rogue *r)
+static void close_tick(void *arg)
 {
-	unsigned int i;
+	struct rogue *r = arg;
 
 	if (!r->storm_close) {
 		sleep_ms(20);
 		return;
 	}
-	for (i = 0; i < 100; i++)
-		if (r->bound && xenevtchn_notify(r->xce, r->port) == 0)
-			r->storm_events++;
+	if (r->bound)
+		r->storm_events += 100 - (unsigned int)evtchn_kicks(r->xce, r->port, 100);
 	sleep_ms(1);
 }
 
@@ -1137,15 +1081,7 @@ static void close_tick(struct rogue *r)
 static long close_wait(struct rogue *r, const char *dir, const char *key,
 		       long lo, long hi, unsigned int ms)
 {
-	uint64_t end = now_ms() + ms;
-	long v;
-
-	for (;;) {
-		v = xread_long(r->xs, dir, key, -1);
-		if ((v >= lo && v <= hi) || v < 0 || now_ms() >= end)
-			return v;
-		close_tick(r);
-	}
+	return xwait(r->xs, dir, key, lo, hi, ms, true, close_tick, r);
 }
 
 /*
@@ -1263,13 +1199,10 @@ static int unplug(struct rogue *r)
 
 static void usage(void)
 {
-	unsigned int i;
-
 	printf("usage: rogue-netback -f FRONTEND_DOMID [-d DEVID] [-t TRUSTED] [-l LINGER_S] CASE\n"
 	       "       rogue-netback -f FRONTEND_DOMID [-d DEVID] unplug\n"
 	       "cases:\n");
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
-		printf("  %-22s %s\n", cases[i].name, cases[i].about);
+	LIST_CASES(cases, 22);
 	exit(2);
 }
 
@@ -1278,7 +1211,7 @@ int main(int argc, char **argv)
 	struct rogue r = { .fe = 0, .serve = true };
 	const struct rogue_case *c = NULL;
 	const char *trusted = "0";
-	unsigned int i, linger_s = 240;
+	unsigned int linger_s = 240;
 	bool before, set, after;
 	int opt;
 
@@ -1295,23 +1228,17 @@ int main(int argc, char **argv)
 	if (optind != argc - 1 || r.fe == 0)
 		usage();
 	set_paths(&r);
-	r.xs = xs_open(0);
-	if (!r.xs)
-		die("xs_open");
+	r.xs = open_xs();
 	if (!strcmp(argv[optind], "unplug"))
 		return unplug(&r);
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
-		if (!strcmp(cases[i].name, argv[optind]))
-			c = &cases[i];
+	c = FIND_CASE(cases, argv[optind]);
 	if (!c)
 		usage();
 
 	r.xgt = xengnttab_open(NULL, 0);
 	if (!r.xgt)
 		die("xengnttab_open (is xen-gntdev loaded?)");
-	r.xce = xenevtchn_open(NULL, 0);
-	if (!r.xce)
-		die("xenevtchn_open");
+	r.xce = open_evtchn();
 
 	plug(&r, trusted, c->name);
 	connect_frontend(&r);

@@ -59,15 +59,9 @@
 #include <xengnttab.h>
 #include <xenevtchn.h>
 
-/* ring.h wants the barriers of the including environment (x86, TSO). */
-#define mb()	__atomic_thread_fence(__ATOMIC_SEQ_CST)
-#define rmb()	__atomic_thread_fence(__ATOMIC_ACQUIRE)
-#define wmb()	__atomic_thread_fence(__ATOMIC_RELEASE)
+#include "rogue-util.h"	/* first: ring.h's barriers */
 #include <xen/io/netif.h>
 
-#include "rogue-util.h"
-
-#define PAGE		4096U
 #define DATA_PAGES	4U
 #define RX_PAGES	64U
 /* An id no real request uses: the well-formed follow-up packet. */
@@ -78,11 +72,6 @@
 #define QUEUES_OVER_MAX	(-2L)
 /* ctrl_call's status when no response came. */
 #define CTRL_SILENT	(-1L)
-
-enum xb_state {
-	XB_INITIALISING = 1, XB_INITWAIT = 2, XB_INITIALISED = 3,
-	XB_CONNECTED = 4, XB_CLOSING = 5, XB_CLOSED = 6,
-};
 
 struct rogue {
 	struct xs_handle *xs;
@@ -110,21 +99,6 @@ struct rogue {
 	/* Responses seen for the crafted requests. */
 	unsigned int nr_rsp, nr_okay, nr_err, nr_null;
 };
-
-/* wait_state: until the backend's state is in [lo, hi], or gone; bounded. */
-static long wait_state(struct xs_handle *xs, const char *be, long lo, long hi,
-		       unsigned int ms)
-{
-	uint64_t end = now_ms() + ms;
-	long st;
-
-	for (;;) {
-		st = xread_long(xs, be, "state", -1);
-		if ((st >= lo && st <= hi) || st < 0 || now_ms() >= end)
-			return st;
-		sleep_ms(20);
-	}
-}
 
 /* pick_vif: the given devid, else the newest vif whose frontend is Initialising. */
 static void pick_vif(struct rogue *r, long want)
@@ -169,16 +143,6 @@ static void read_mac(struct rogue *r)
 	free(s);
 }
 
-/* bind_port: an unbound event channel for the backend to bind. */
-static evtchn_port_t bind_port(struct rogue *r)
-{
-	xenevtchn_port_or_error_t p = xenevtchn_bind_unbound_port(r->xce, r->backend_id);
-
-	if (p < 0)
-		die("xenevtchn_bind_unbound_port");
-	return (evtchn_port_t)p;
-}
-
 /*
  * connect_backend: the frontend half of the xenbus handshake.  With
  * @queues >= 0 it also asks for that many queues (and publishes the
@@ -198,30 +162,22 @@ static long connect_backend(struct rogue *r, long want_devid, long queues, bool 
 	unsigned int i;
 	long st;
 
-	r->xs = xs_open(0);
-	if (!r->xs)
-		die("xs_open");
+	r->xs = open_xs();
 	r->gs = xengntshr_open(NULL, 0);
 	if (!r->gs)
 		die("xengntshr_open (is xen-gntalloc loaded?)");
-	r->xce = xenevtchn_open(NULL, 0);
-	if (!r->xce)
-		die("xenevtchn_open");
+	r->xce = open_evtchn();
 
 	pick_vif(r, want_devid);
-	s = xread(r->xs, XBT_NULL, r->fe, "backend");
-	if (!s)
+	if (!read_backend(r->xs, r->fe, r->be, sizeof(r->be), &r->backend_id))
 		die("no %s/backend", r->fe);
-	snprintf(r->be, sizeof(r->be), "%s", s);
-	free(s);
-	r->backend_id = (unsigned int)xread_long(r->xs, r->fe, "backend-id", 0);
 	read_mac(r);
 	say("rogue: vif %u, backend %s (domain %u)", r->devid, r->be, r->backend_id);
 
-	st = wait_state(r->xs, r->be, XB_INITWAIT, XB_CONNECTED, 20000);
+	st = wait_key(r->xs, r->be, "state", XB_INITWAIT, XB_CONNECTED, 20000);
 	if (st != XB_INITWAIT)
 		die("backend state %ld, expected InitWait (2)", st);
-	for (i = 0; i < sizeof(features) / sizeof(features[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(features); i++)
 		say("rogue: backend %s = %ld", features[i],
 		    xread_long(r->xs, r->be, features[i], 0));
 	if (queues == QUEUES_OVER_MAX) {
@@ -240,7 +196,7 @@ static long connect_backend(struct rogue *r, long want_devid, long queues, bool 
 	SHARED_RING_INIT((netif_rx_sring_t *)r->rx_page);
 	FRONT_RING_INIT(&r->rx, (netif_rx_sring_t *)r->rx_page, PAGE);
 
-	r->port = bind_port(r);
+	r->port = evtchn_offer(r->xce, r->backend_id);
 	if (ctrl) {
 		if (xread_long(r->xs, r->be, "feature-ctrl-ring", 0) != 1)
 			die("the backend offers no control ring (feature-ctrl-ring)");
@@ -250,13 +206,11 @@ static long connect_backend(struct rogue *r, long want_devid, long queues, bool 
 			die("xengntshr_share_pages (control ring)");
 		SHARED_RING_INIT((xen_netif_ctrl_sring_t *)r->ctrl_page);
 		FRONT_RING_INIT(&r->ctrl, (xen_netif_ctrl_sring_t *)r->ctrl_page, PAGE);
-		r->ctrl_port = bind_port(r);
+		r->ctrl_port = evtchn_offer(r->xce, r->backend_id);
 	}
 
-	for (;;) {
-		t = xs_transaction_start(r->xs);
-		if (!t)
-			die("xs_transaction_start");
+	do {
+		t = xtx_start(r->xs);
 		if (!xwrite(r->xs, t, r->fe, "tx-ring-ref", "%u", r->tx_ref) ||
 		    !xwrite(r->xs, t, r->fe, "rx-ring-ref", "%u", r->rx_ref) ||
 		    !xwrite(r->xs, t, r->fe, "event-channel", "%u", r->port) ||
@@ -271,23 +225,12 @@ static long connect_backend(struct rogue *r, long want_devid, long queues, bool 
 				      r->ctrl_port))) ||
 		    !xwrite(r->xs, t, r->fe, "state", "%d", XB_INITIALISED))
 			die("writing the frontend keys");
-		if (xs_transaction_end(r->xs, t, false))
-			break;
-		if (errno != EAGAIN)
-			die("xs_transaction_end");
-	}
+	} while (!xtx_commit(r->xs, t));
 	if (!xwrite(r->xs, XBT_NULL, r->fe, "state", "%d", XB_CONNECTED))
 		die("writing state Connected");
-	st = wait_state(r->xs, r->be, XB_CONNECTED, XB_CLOSED, 30000);
+	st = wait_key(r->xs, r->be, "state", XB_CONNECTED, XB_CLOSED, 30000);
 	if (st != XB_CONNECTED) {
-		char epath[300];
-		unsigned int len;
-
-		/* xenbus_dev_fatal() leaves its reason under error/<backend>. */
-		snprintf(epath, sizeof(epath), "/local/domain/%u/error%s/error",
-			 r->backend_id, r->be + strlen("/local/domain/") +
-			 strcspn(r->be + strlen("/local/domain/"), "/"));
-		s = xs_read(r->xs, XBT_NULL, epath, &len);
+		s = backend_error(r->xs, r->backend_id, r->be);
 		say("rogue: backend state %ld, not Connected%s%s", st,
 		    s ? "; backend error: " : "", s ? s : "");
 		free(s);
@@ -307,20 +250,6 @@ static long connect_backend(struct rogue *r, long want_devid, long queues, bool 
 static int kick(struct rogue *r)
 {
 	return xenevtchn_notify(r->xce, r->port);
-}
-
-/* drain_events: acknowledge whatever the backend signalled. */
-static void drain_events(struct rogue *r)
-{
-	xenevtchn_port_or_error_t p;
-	struct pollfd pfd = { .fd = xenevtchn_fd(r->xce), .events = POLLIN };
-
-	while (poll(&pfd, 1, 0) > 0) {
-		p = xenevtchn_pending(r->xce);
-		if (p < 0)
-			break;
-		xenevtchn_unmask(r->xce, (evtchn_port_t)p);
-	}
 }
 
 /*
@@ -354,7 +283,7 @@ static unsigned int collect(struct rogue *r, unsigned int want, unsigned int ms)
 		}
 		r->tx.sring->rsp_event = r->tx.rsp_cons + 1;
 		mb();
-		drain_events(r);
+		evtchn_drain(r->xce);
 		if (got >= want || now_ms() >= end)
 			return got;
 		sleep_ms(10);
@@ -581,14 +510,13 @@ static unsigned int case_bad_gref_frag(struct rogue *r)
 
 static unsigned int case_evtchn_storm(struct rogue *r)
 {
-	unsigned int i, fail = 0;
 	uint64_t t0 = now_ms();
+	unsigned long fail;
 
 	/* Twenty thousand events with nothing published (XSA-332). */
-	for (i = 0; i < 20000; i++)
-		if (kick(r) < 0)
-			fail++;
-	say("rogue: 20000 kicks in %llu ms, %u failed",
+	fail = evtchn_kicks(r->xce, r->port, 20000);
+
+	say("rogue: 20000 kicks in %llu ms, %lu failed",
 	    (unsigned long long)(now_ms() - t0), fail);
 	return 0;
 }
@@ -671,7 +599,7 @@ static long ctrl_wait(struct rogue *r, uint16_t id, unsigned int ms,
 		r->ctrl.rsp_cons = prod;
 		r->ctrl.sring->rsp_event = prod + 1;
 		mb();
-		drain_events(r);
+		evtchn_drain(r->xce);
 		if (st != CTRL_SILENT || now_ms() >= end)
 			return st;
 		sleep_ms(10);
@@ -746,71 +674,87 @@ static const char *ctrl_followup(struct rogue *r, char *buf, size_t n)
 #define TOEPLITZ	XEN_NETIF_CTRL_HASH_ALGORITHM_TOEPLITZ
 #define MAP_MAX		128U	/* the mapping size both backends accept */
 
-static void ctrl_good(struct rogue *r)
-{
+/*
+ * Most control cases are a list of requests: one row a request, in the
+ * case's order.  A setup row must succeed or the case ends there; a
+ * crafted row's status joins the verdict.  @page, when not 0, is the data
+ * page whose grant reference goes in data[0] (the row's d0 is unused).
+ */
+struct ctrl_row {
+	const char *name;
+	bool setup;
+	uint16_t type;
+	unsigned int page;
+	uint32_t d0, d1, d2;
+};
+
+#define SETUP(n, t, pg, d0, d1, d2)	{ n, true, t, pg, d0, d1, d2 }
+#define CRAFT(n, t, pg, d0, d1, d2)	{ n, false, t, pg, d0, d1, d2 }
+static const struct ctrl_row ctrl_script[] = {
 	/* The reference: a whole configuration, the table last. */
-	if (setup(r, TYPE(SET_HASH_ALGORITHM), TOEPLITZ, 0, 0) &&
-	    setup(r, TYPE(SET_HASH_FLAGS), XEN_NETIF_CTRL_HASH_TYPE_IPV4 |
-		  XEN_NETIF_CTRL_HASH_TYPE_IPV4_TCP, 0, 0) &&
-	    setup(r, TYPE(SET_HASH_KEY), r->data_ref[1], 40, 0) &&
-	    setup(r, TYPE(SET_HASH_MAPPING_SIZE), MAP_MAX, 0, 0))
-		crafted(r, TYPE(SET_HASH_MAPPING), r->data_ref[2], MAP_MAX, 0);
-}
+	SETUP("ctrl-good", TYPE(SET_HASH_ALGORITHM), 0, TOEPLITZ, 0, 0),
+	SETUP("ctrl-good", TYPE(SET_HASH_FLAGS), 0, XEN_NETIF_CTRL_HASH_TYPE_IPV4 |
+	      XEN_NETIF_CTRL_HASH_TYPE_IPV4_TCP, 0, 0),
+	SETUP("ctrl-good", TYPE(SET_HASH_KEY), 1, 0, 40, 0),
+	SETUP("ctrl-good", TYPE(SET_HASH_MAPPING_SIZE), 0, MAP_MAX, 0, 0),
+	CRAFT("ctrl-good", TYPE(SET_HASH_MAPPING), 2, 0, MAP_MAX, 0),
 
-static void ctrl_alg_unknown(struct rogue *r)
-{
-	crafted(r, TYPE(SET_HASH_ALGORITHM), 7, 0, 0);
-	crafted(r, TYPE(SET_HASH_ALGORITHM), 0xffffffffU, 0, 0);
-}
+	CRAFT("ctrl-alg-unknown", TYPE(SET_HASH_ALGORITHM), 0, 7, 0, 0),
+	CRAFT("ctrl-alg-unknown", TYPE(SET_HASH_ALGORITHM), 0, 0xffffffffU, 0, 0),
 
-static void ctrl_flags_unknown(struct rogue *r)
-{
-	if (!setup(r, TYPE(SET_HASH_ALGORITHM), TOEPLITZ, 0, 0))
-		return;
-	crafted(r, TYPE(SET_HASH_FLAGS), 0x10, 0, 0);
-	crafted(r, TYPE(SET_HASH_FLAGS), 0xffffffffU, 0, 0);
-}
+	SETUP("ctrl-flags-unknown", TYPE(SET_HASH_ALGORITHM), 0, TOEPLITZ, 0, 0),
+	CRAFT("ctrl-flags-unknown", TYPE(SET_HASH_FLAGS), 0, 0x10, 0, 0),
+	CRAFT("ctrl-flags-unknown", TYPE(SET_HASH_FLAGS), 0, 0xffffffffU, 0, 0),
 
-static void ctrl_key_too_long(struct rogue *r)
-{
 	/* One octet over the 40 both backends take, then 4 GB. */
-	crafted(r, TYPE(SET_HASH_KEY), r->data_ref[1], 41, 0);
-	crafted(r, TYPE(SET_HASH_KEY), r->data_ref[1], 0xffffffffU, 0);
-}
+	CRAFT("ctrl-key-too-long", TYPE(SET_HASH_KEY), 1, 0, 41, 0),
+	CRAFT("ctrl-key-too-long", TYPE(SET_HASH_KEY), 1, 0, 0xffffffffU, 0),
 
-static void ctrl_key_bad_gref(struct rogue *r)
-{
-	crafted(r, TYPE(SET_HASH_KEY), BAD_GREF, 40, 0);
-}
+	CRAFT("ctrl-key-bad-gref", TYPE(SET_HASH_KEY), 0, BAD_GREF, 40, 0),
 
-static void ctrl_mapsize_zero(struct rogue *r)
-{
 	/* netif.h: size 0 is modular mapping; then no entry exists to set. */
-	if (!setup(r, TYPE(SET_HASH_ALGORITHM), TOEPLITZ, 0, 0))
-		return;
-	crafted(r, TYPE(SET_HASH_MAPPING_SIZE), 0, 0, 0);
-	crafted(r, TYPE(SET_HASH_MAPPING), r->data_ref[2], 1, 0);
-}
+	SETUP("ctrl-mapsize-zero", TYPE(SET_HASH_ALGORITHM), 0, TOEPLITZ, 0, 0),
+	CRAFT("ctrl-mapsize-zero", TYPE(SET_HASH_MAPPING_SIZE), 0, 0, 0, 0),
+	CRAFT("ctrl-mapsize-zero", TYPE(SET_HASH_MAPPING), 2, 0, 1, 0),
 
-static void ctrl_mapsize_huge(struct rogue *r)
-{
-	crafted(r, TYPE(SET_HASH_MAPPING_SIZE), MAP_MAX + 1, 0, 0);
-	crafted(r, TYPE(SET_HASH_MAPPING_SIZE), 0xffffffffU, 0, 0);
-}
+	CRAFT("ctrl-mapsize-huge", TYPE(SET_HASH_MAPPING_SIZE), 0, MAP_MAX + 1, 0, 0),
+	CRAFT("ctrl-mapsize-huge", TYPE(SET_HASH_MAPPING_SIZE), 0, 0xffffffffU, 0, 0),
 
-static void ctrl_map_past_end(struct rogue *r)
-{
-	if (!setup(r, TYPE(SET_HASH_MAPPING_SIZE), MAP_MAX, 0, 0))
-		return;
 	/* Entries 124..131 of 128; then an offset whose sum with the size wraps. */
-	crafted(r, TYPE(SET_HASH_MAPPING), r->data_ref[2], 8, MAP_MAX - 4);
-	crafted(r, TYPE(SET_HASH_MAPPING), r->data_ref[2], 2, 0xffffffffU);
-}
+	SETUP("ctrl-map-past-end", TYPE(SET_HASH_MAPPING_SIZE), 0, MAP_MAX, 0, 0),
+	CRAFT("ctrl-map-past-end", TYPE(SET_HASH_MAPPING), 2, 0, 8, MAP_MAX - 4),
+	CRAFT("ctrl-map-past-end", TYPE(SET_HASH_MAPPING), 2, 0, 2, 0xffffffffU),
 
-static void ctrl_map_bad_gref(struct rogue *r)
+	SETUP("ctrl-map-bad-gref", TYPE(SET_HASH_MAPPING_SIZE), 0, MAP_MAX, 0, 0),
+	CRAFT("ctrl-map-bad-gref", TYPE(SET_HASH_MAPPING), 0, BAD_GREF, 8, 0),
+
+	/* 1025 entries: more than the one page a sub-table comes in. */
+	SETUP("ctrl-map-over-page", TYPE(SET_HASH_MAPPING_SIZE), 0, MAP_MAX, 0, 0),
+	CRAFT("ctrl-map-over-page", TYPE(SET_HASH_MAPPING), 2, 0, PAGE / 4 + 1, 0),
+
+	/* INVALID (0), GET_GREF_MAPPING_SIZE (static grants), and 0xffff. */
+	CRAFT("ctrl-type-unknown", TYPE(INVALID), 0, 0, 0, 0),
+	CRAFT("ctrl-type-unknown", TYPE(GET_GREF_MAPPING_SIZE), 0, 0, 0, 0),
+	CRAFT("ctrl-type-unknown", 0xffff, 0, 1, 2, 3),
+};
+#undef SETUP
+#undef CRAFT
+
+/* ctrl_run_script: the rows of ctrl_script for case @name. */
+static void ctrl_run_script(struct rogue *r, const char *name)
 {
-	if (setup(r, TYPE(SET_HASH_MAPPING_SIZE), MAP_MAX, 0, 0))
-		crafted(r, TYPE(SET_HASH_MAPPING), BAD_GREF, 8, 0);
+	const struct ctrl_row *row;
+	uint32_t d0;
+
+	for (row = ctrl_script; row < ctrl_script + ARRAY_SIZE(ctrl_script); row++) {
+		if (strcmp(row->name, name))
+			continue;
+		d0 = row->page ? r->data_ref[row->page] : row->d0;
+		if (!row->setup)
+			crafted(r, row->type, d0, row->d1, row->d2);
+		else if (!setup(r, row->type, d0, row->d1, row->d2))
+			return;
+	}
 }
 
 static void ctrl_map_queue_range(struct rogue *r)
@@ -824,21 +768,6 @@ static void ctrl_map_queue_range(struct rogue *r)
 	crafted(r, TYPE(SET_HASH_MAPPING), r->data_ref[3], 8, 0);
 	table[3] = 0xffffffffU;
 	crafted(r, TYPE(SET_HASH_MAPPING), r->data_ref[3], 8, 0);
-}
-
-static void ctrl_map_over_page(struct rogue *r)
-{
-	/* 1025 entries: more than the one page a sub-table comes in. */
-	if (setup(r, TYPE(SET_HASH_MAPPING_SIZE), MAP_MAX, 0, 0))
-		crafted(r, TYPE(SET_HASH_MAPPING), r->data_ref[2], PAGE / 4 + 1, 0);
-}
-
-static void ctrl_type_unknown(struct rogue *r)
-{
-	/* INVALID (0), GET_GREF_MAPPING_SIZE (static grants), and 0xffff. */
-	crafted(r, TYPE(INVALID), 0, 0, 0);
-	crafted(r, TYPE(GET_GREF_MAPPING_SIZE), 0, 0, 0);
-	crafted(r, 0xffff, 1, 2, 3);
 }
 
 static void ctrl_prod_ahead(struct rogue *r)
@@ -873,7 +802,8 @@ struct rogue_case {
 	unsigned int (*run)(struct rogue *r);
 	unsigned int chain;	/* for chain-N: N */
 	const char *about;
-	void (*ctrl)(struct rogue *r);	/* a control-ring case */
+	bool ctrl_case;		/* a control-ring case: ctrl, or its rows */
+	void (*ctrl)(struct rogue *r);
 	bool queue_case;	/* ask for @queues queues: refused or connected? */
 	long queues;
 };
@@ -881,7 +811,8 @@ struct rogue_case {
 #define TX(n, f, a)	{ .name = n, .run = f, .about = a }
 #define CHAIN(n, k, a)	{ .name = n, .chain = k, .about = a }
 #define QUEUES(n, q, a)	{ .name = n, .queue_case = true, .queues = q, .about = a }
-#define CTRL(n, f, a)	{ .name = n, .ctrl = f, .about = a }
+#define CTRL(n, f, a)	{ .name = n, .ctrl_case = true, .ctrl = f, .about = a }
+#define SCRIPT(n, a)	CTRL(n, NULL, a)
 static const struct rogue_case cases[] = {
 	TX("good", case_good, "one valid 60-byte packet"),
 	TX("prod-ahead", case_prod_ahead, "req_prod 1000 ahead of the requests"),
@@ -906,18 +837,18 @@ static const struct rogue_case cases[] = {
 	QUEUES("queues-1000", 1000, "ask for 1000 queues (multi-queue-num-queues)"),
 	QUEUES("queues-0", 0, "ask for 0 queues"),
 	QUEUES("queues-over-max", QUEUES_OVER_MAX, "ask for multi-queue-max-queues + 1 queues"),
-	CTRL("ctrl-good", ctrl_good, "algorithm, flags, key, mapping size, then a valid table"),
-	CTRL("ctrl-alg-unknown", ctrl_alg_unknown, "set-hash-algorithm 7, then 0xffffffff"),
-	CTRL("ctrl-flags-unknown", ctrl_flags_unknown, "set-hash-flags 0x10, then 0xffffffff"),
-	CTRL("ctrl-key-too-long", ctrl_key_too_long, "set-hash-key of 41 octets, then 0xffffffff"),
-	CTRL("ctrl-key-bad-gref", ctrl_key_bad_gref, "set-hash-key from a grant that does not exist"),
-	CTRL("ctrl-mapsize-zero", ctrl_mapsize_zero, "set-hash-mapping-size 0, then set one entry"),
-	CTRL("ctrl-mapsize-huge", ctrl_mapsize_huge, "set-hash-mapping-size 129, then 0xffffffff"),
-	CTRL("ctrl-map-past-end", ctrl_map_past_end, "set-hash-mapping 8 at 124 of 128, then 2 at 0xffffffff"),
-	CTRL("ctrl-map-bad-gref", ctrl_map_bad_gref, "set-hash-mapping from a grant that does not exist"),
+	SCRIPT("ctrl-good", "algorithm, flags, key, mapping size, then a valid table"),
+	SCRIPT("ctrl-alg-unknown", "set-hash-algorithm 7, then 0xffffffff"),
+	SCRIPT("ctrl-flags-unknown", "set-hash-flags 0x10, then 0xffffffff"),
+	SCRIPT("ctrl-key-too-long", "set-hash-key of 41 octets, then 0xffffffff"),
+	SCRIPT("ctrl-key-bad-gref", "set-hash-key from a grant that does not exist"),
+	SCRIPT("ctrl-mapsize-zero", "set-hash-mapping-size 0, then set one entry"),
+	SCRIPT("ctrl-mapsize-huge", "set-hash-mapping-size 129, then 0xffffffff"),
+	SCRIPT("ctrl-map-past-end", "set-hash-mapping 8 at 124 of 128, then 2 at 0xffffffff"),
+	SCRIPT("ctrl-map-bad-gref", "set-hash-mapping from a grant that does not exist"),
 	CTRL("ctrl-map-queue-range", ctrl_map_queue_range, "set-hash-mapping naming queue 1, then 0xffffffff"),
-	CTRL("ctrl-map-over-page", ctrl_map_over_page, "set-hash-mapping of 1025 entries"),
-	CTRL("ctrl-type-unknown", ctrl_type_unknown, "control types 0, 8 (static grants) and 0xffff"),
+	SCRIPT("ctrl-map-over-page", "set-hash-mapping of 1025 entries"),
+	SCRIPT("ctrl-type-unknown", "control types 0, 8 (static grants) and 0xffff"),
 	CTRL("ctrl-prod-ahead", ctrl_prod_ahead, "control req_prod 1000 ahead of the requests"),
 };
 
@@ -980,7 +911,7 @@ static unsigned int rx_serve(struct rogue *r, const uint32_t *refs,
 		}
 		r->rx.sring->rsp_event = r->rx.rsp_cons + 1;
 		mb();
-		drain_events(r);
+		evtchn_drain(r->xce);
 		sleep_ms(20);
 	}
 	return got;
@@ -1039,36 +970,19 @@ static void linger(struct rogue *r, unsigned int secs)
 	/* Closing, then Closed once the backend let go of the rings. */
 	if (xread_long(r->xs, r->fe, "state", -1) > 0)
 		xwrite(r->xs, XBT_NULL, r->fe, "state", "%d", XB_CLOSING);
-	wait_state(r->xs, r->be, XB_CLOSING, XB_CLOSED, 10000);
+	wait_key(r->xs, r->be, "state", XB_CLOSING, XB_CLOSED, 10000);
 	if (xread_long(r->xs, r->fe, "state", -1) > 0)
 		xwrite(r->xs, XBT_NULL, r->fe, "state", "%d", XB_CLOSED);
-	wait_state(r->xs, r->be, XB_CLOSED, XB_CLOSED, 10000);
+	wait_key(r->xs, r->be, "state", XB_CLOSED, XB_CLOSED, 10000);
 	_exit(0);
 }
 
 static void leave_child(struct rogue *r, unsigned int secs)
 {
-	pid_t pid;
-	int fd;
-
-	fflush(stdout);
 	xs_close(r->xs);
 	r->xs = NULL;
-	pid = fork();
-	if (pid < 0)
-		die("fork");
-	if (pid > 0)
-		return;
-	setsid();
-	fd = open("/dev/null", O_RDWR);
-	if (fd >= 0) {
-		dup2(fd, 0);
-		dup2(fd, 1);
-		dup2(fd, 2);
-		if (fd > 2)
-			close(fd);
-	}
-	linger(r, secs);
+	if (fork_detached() == 0)
+		linger(r, secs);
 }
 
 /* flood: frames to @dst out of @ifname for @secs seconds (backend domain). */
@@ -1117,13 +1031,10 @@ static int flood(const char *ifname, const char *dst, unsigned int secs)
 
 static void usage(void)
 {
-	unsigned int i;
-
 	printf("usage: rogue-netfront [-d DEVID] [-w WAIT_MS] [-l LINGER_S] CASE\n"
 	       "       rogue-netfront flood IFACE DST_MAC SECONDS\n"
 	       "cases:\n");
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
-		printf("  %-20s %s\n", cases[i].name, cases[i].about);
+	LIST_CASES(cases, 20);
 	exit(2);
 }
 
@@ -1131,7 +1042,7 @@ int main(int argc, char **argv)
 {
 	struct rogue r = { .wait_ms = 2000 };
 	const struct rogue_case *c = NULL;
-	unsigned int i, slots, linger_s = 1200;
+	unsigned int slots, linger_s = 1200;
 	long devid = -1;
 	const char *fu;
 	int opt;
@@ -1149,9 +1060,7 @@ int main(int argc, char **argv)
 	}
 	if (optind != argc - 1)
 		usage();
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
-		if (!strcmp(cases[i].name, argv[optind]))
-			c = &cases[i];
+	c = FIND_CASE(cases, argv[optind]);
 	if (!c)
 		usage();
 
@@ -1164,15 +1073,18 @@ int main(int argc, char **argv)
 		leave_child(&r, linger_s);
 		return 0;
 	}
-	connect_backend(&r, devid, -1, c->ctrl != NULL);
+	connect_backend(&r, devid, -1, c->ctrl_case);
 	fill_data(&r);
 	say("rogue: case %s: %s", c->name, c->about);
-	if (c->ctrl) {
+	if (c->ctrl_case) {
 		char b[24];
 		size_t n;
 
 		memset(r.data + 2 * PAGE, 0, 2 * PAGE);
-		c->ctrl(&r);
+		if (c->ctrl)
+			c->ctrl(&r);
+		else
+			ctrl_run_script(&r, c->name);
 		/* "STATUS+STATUS.../FOLLOWUP" */
 		n = strlen(r.ctrl_verdict);
 		snprintf(r.ctrl_verdict + n, sizeof(r.ctrl_verdict) - n, "/%s",

@@ -63,18 +63,12 @@
 
 #include "rogue-util.h"
 
-#define PAGE		4096U
 #define SOCK_PATH	"/run/rogue-pcifront.sock"
 #define FE		"device/pci/0"
 #define MAX_FUNCS	8
 #define WAIT_MS		3000U
 /* The daemon's lifetime: longer than any scenario. */
 #define DAEMON_S	3600U
-
-enum xb_state {
-	XB_INITIALISING = 1, XB_INITWAIT = 2, XB_INITIALISED = 3,
-	XB_CONNECTED = 4, XB_CLOSING = 5, XB_CLOSED = 6,
-};
 
 struct func {
 	uint32_t domain, bus, devfn;	/* as the guest sees it (vdev-N) */
@@ -103,19 +97,6 @@ static const char *flaw;
 
 /* ---------------------------------------------------------------- ops --- */
 
-static void drain_events(struct rogue *r)
-{
-	struct pollfd pfd = { .fd = xenevtchn_fd(r->xce), .events = POLLIN };
-	xenevtchn_port_or_error_t p;
-
-	while (poll(&pfd, 1, 0) > 0) {
-		p = xenevtchn_pending(r->xce);
-		if (p < 0)
-			break;
-		xenevtchn_unmask(r->xce, (evtchn_port_t)p);
-	}
-}
-
 static bool active(struct rogue *r)
 {
 	return __atomic_load_n(&r->sh->flags, __ATOMIC_ACQUIRE) & XEN_PCIF_active;
@@ -124,7 +105,6 @@ static bool active(struct rogue *r)
 /* wait_idle: until the backend cleared _XEN_PCIF_active, or @ms passed. */
 static bool wait_idle(struct rogue *r, unsigned int ms)
 {
-	struct pollfd pfd = { .fd = xenevtchn_fd(r->xce), .events = POLLIN };
 	uint64_t end = now_ms() + ms;
 	unsigned int spins = 0;
 
@@ -132,10 +112,10 @@ static bool wait_idle(struct rogue *r, unsigned int ms)
 		if (now_ms() >= end)
 			return false;
 		/* The backend notifies after clearing the flag. */
-		if (++spins > 64 && poll(&pfd, 1, 5) > 0)
-			drain_events(r);
+		if (++spins > 64)
+			evtchn_wait(r->xce, 5);
 	}
-	drain_events(r);
+	evtchn_drain(r->xce);
 	return true;
 }
 
@@ -243,20 +223,6 @@ static char simple(struct rogue *r, const struct func *f, uint32_t cmd)
 
 /* ------------------------------------------------------------ handshake --- */
 
-static long wait_state(struct xs_handle *xs, const char *dir, long lo,
-		       long hi, unsigned int ms)
-{
-	uint64_t end = now_ms() + ms;
-	long st;
-
-	for (;;) {
-		st = xread_long(xs, dir, "state", -1);
-		if ((st >= lo && st <= hi) || now_ms() >= end)
-			return st;
-		sleep_ms(20);
-	}
-}
-
 /* parse_bdf: "DDDD:BB:SS.F" -> domain, bus, devfn. */
 static bool parse_bdf(const char *s, uint32_t *dom, uint32_t *bus,
 		      uint32_t *devfn)
@@ -296,9 +262,7 @@ static void read_funcs(struct rogue *r)
 
 static void connect_backend(struct rogue *r)
 {
-	xenevtchn_port_or_error_t p;
 	xs_transaction_t t;
-	char *s;
 	long st;
 
 	r->xs = xs_open(0);
@@ -306,12 +270,8 @@ static void connect_backend(struct rogue *r)
 	r->xce = xenevtchn_open(NULL, 0);
 	if (!r->xs || !r->gs || !r->xce)
 		die("opening xenstore, xengntshr (xen-gntalloc) or xenevtchn");
-	s = xread(r->xs, XBT_NULL, FE, "backend");
-	if (!s)
+	if (!read_backend(r->xs, FE, r->be, sizeof(r->be), &r->backend_id))
 		die("no %s/backend: was this domain given pci=[...]?", FE);
-	snprintf(r->be, sizeof(r->be), "%s", s);
-	free(s);
-	r->backend_id = (unsigned int)xread_long(r->xs, FE, "backend-id", 0);
 	say("rogue: backend %s (domain %u), state %ld", r->be, r->backend_id,
 	    xread_long(r->xs, r->be, "state", -1));
 
@@ -319,16 +279,11 @@ static void connect_backend(struct rogue *r)
 	if (!r->sh)
 		die("xengntshr_share_pages");
 	memset(r->sh, 0, PAGE);
-	p = xenevtchn_bind_unbound_port(r->xce, r->backend_id);
-	if (p < 0)
-		die("xenevtchn_bind_unbound_port");
-	r->port = (evtchn_port_t)p;
+	r->port = evtchn_offer(r->xce, r->backend_id);
 
 	/* As pcifront: publish and go Initialised without waiting. */
-	for (;;) {
-		t = xs_transaction_start(r->xs);
-		if (!t)
-			die("xs_transaction_start");
+	do {
+		t = xtx_start(r->xs);
 		bool bad_magic = flaw && !strcmp(flaw, "magic");
 		bool bad_ref = flaw && !strcmp(flaw, "gref");
 		bool bad_port = flaw && !strcmp(flaw, "evtchn");
@@ -341,13 +296,10 @@ static void connect_backend(struct rogue *r)
 			    bad_magic ? "6" : XEN_PCI_MAGIC) ||
 		    !xwrite(r->xs, t, FE, "state", "%d", XB_INITIALISED))
 			die("writing the frontend keys");
-		if (xs_transaction_end(r->xs, t, false))
-			break;
-		if (errno != EAGAIN)
-			die("xs_transaction_end");
-	}
-	st = wait_state(r->xs, r->be, XB_CONNECTED, XB_CLOSED,
-			flaw ? 15000 : 30000);
+	} while (!xtx_commit(r->xs, t));
+	/* An absent state is not an answer yet: keep waiting. */
+	st = xwait(r->xs, r->be, "state", XB_CONNECTED, XB_CLOSED,
+		   flaw ? 15000 : 30000, false, NULL, NULL);
 	if (st != XB_CONNECTED && flaw) {
 		say("rogue: backend state %ld, not Connected", st);
 		return;
@@ -819,16 +771,14 @@ static int case_storm(struct rogue *r, int argc, char **argv, struct sig *g)
 /* kicks N: N events with no op in the page; then one op must be served. */
 static int case_kicks(struct rogue *r, int argc, char **argv, struct sig *g)
 {
-	unsigned long n = num_arg(argc, argv, 1, 10000), i, fail = 0;
+	unsigned long n = num_arg(argc, argv, 1, 10000), fail;
 	uint64_t t0 = now_ms();
 	uint32_t v;
 
-	for (i = 0; i < n; i++)
-		if (xenevtchn_notify(r->xce, r->port) < 0)
-			fail++;
+	fail = evtchn_kicks(r->xce, r->port, n);
 	say("rogue: %lu kicks without _XEN_PCIF_active in %llu ms, %lu failed",
 	    n, (unsigned long long)(now_ms() - t0), fail);
-	drain_events(r);
+	evtchn_drain(r->xce);
 	sig_put(g, cfg_read(r, &r->funcs[0], 0, 4, &v));
 	say("rogue: then conf_read 0: %c %#x", g->s[0], v);
 	return 0;
@@ -935,7 +885,6 @@ static void run_case(struct rogue *r, char *line)
 	unsigned long ops = r->ops, to = r->timeouts;
 	struct sig g = { .n = 0 };
 	const struct rogue_case *c = NULL;
-	unsigned int i;
 	char *tok, *save = NULL;
 
 	for (tok = strtok_r(line, " \n", &save); tok && argc < 16;
@@ -943,9 +892,7 @@ static void run_case(struct rogue *r, char *line)
 		argv[argc++] = tok;
 	if (!argc)
 		return;
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
-		if (!strcmp(cases[i].name, argv[0]))
-			c = &cases[i];
+	c = FIND_CASE(cases, argv[0]);
 	if (!c) {
 		say("rogue: error: no case %s", argv[0]);
 		return;
@@ -995,7 +942,7 @@ static int cmd_connect(void)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	pid_t pid;
-	int lfd, fd;
+	int lfd;
 
 	connect_backend(&R);
 	lfd = socket(AF_UNIX, SOCK_STREAM, 0);
@@ -1005,23 +952,11 @@ static int cmd_connect(void)
 	unlink(SOCK_PATH);
 	if (bind(lfd, (struct sockaddr *)&sa, sizeof(sa)) || listen(lfd, 4))
 		die("listening on %s", SOCK_PATH);
-	fflush(stdout);
-	pid = fork();
-	if (pid < 0)
-		die("fork");
+	pid = fork_detached();
 	if (pid > 0) {
 		say("rogue: daemon %d holds the connection; cases through %s",
 		    (int)pid, SOCK_PATH);
 		return 0;
-	}
-	setsid();
-	fd = open("/dev/null", O_RDWR);
-	if (fd >= 0) {
-		dup2(fd, 0);
-		dup2(fd, 1);
-		dup2(fd, 2);
-		if (fd > 2)
-			close(fd);
 	}
 	daemon_loop(&R, lfd);
 	return 0;
@@ -1265,17 +1200,13 @@ static int cmd_kmsg(const char *seqfile)
  */
 static int cmd_handshake(const char *kind)
 {
-	char epath[320], *err;
-	unsigned int len;
+	char *err;
 	long st;
 
 	flaw = kind;
 	connect_backend(&R);
 	st = xread_long(R.xs, R.be, "state", -1);
-	/* xenbus_dev_fatal() leaves its reason under error/<backend path>. */
-	snprintf(epath, sizeof(epath), "/local/domain/%u/error%s/error",
-		 R.backend_id, strchr(R.be + strlen("/local/domain/"), '/'));
-	err = xs_read(R.xs, XBT_NULL, epath, &len);
+	err = backend_error(R.xs, R.backend_id, R.be);
 	say("rogue: backend state %ld; error node: %s", st, err ? err : "(none)");
 	free(err);
 	say("VERDICT case=handshake-%s sig=%s", kind,
@@ -1285,8 +1216,6 @@ static int cmd_handshake(const char *kind)
 
 static void usage(void)
 {
-	unsigned int i;
-
 	printf("usage: rogue-pcifront connect\n"
 	       "       rogue-pcifront handshake magic|gref|evtchn\n"
 	       "       rogue-pcifront CASE [ARG...]\n"
@@ -1294,8 +1223,7 @@ static void usage(void)
 	       "       rogue-pcifront cfgcheck BDF FILE ALLOW [STOPFILE MAXSECS]\n"
 	       "       rogue-pcifront kmsg SEQFILE\n"
 	       "cases (F: function number, 0 = the first pci=[] entry):\n");
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
-		printf("  %-9s %s\n", cases[i].name, cases[i].about);
+	LIST_CASES(cases, 9);
 	exit(2);
 }
 
