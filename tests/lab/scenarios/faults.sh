@@ -448,7 +448,7 @@ fa_attach_unless_connected() {
 fa_xsw() {
 	local old
 	old=$(xenstore-read "$1" 2>/dev/null) || old="(none)"
-	xenstore-write "$1" "$2" || return 1
+	xenstore-write -- "$1" "$2" || return 1
 	echo "$1: $old -> $2"
 }
 
