@@ -39,7 +39,8 @@ MODULES := drivers/xen/pciback/xen-pciback.ko \
 
 .PHONY: all modules need-kdir deps clean matrix w1 sparse style kdoc pure-includes \
 	lint check check-host unit replay fuzz lab lab-deps lab-shell lab-test lab-suite \
-	install uninstall dkms-install dkms-remove dist deb compat-report help bench lab-suite-full soak
+	install uninstall dkms-install dkms-remove dist deb compat-report help bench lab-suite-full soak \
+	hostile-report
 
 all: modules
 
@@ -117,6 +118,14 @@ soak: lab-deps
 bench: lab-deps
 	@$(TOP)/tests/deps.sh bench
 	@$(TOP)/bench/run.sh
+# The hostile-peer scenarios (issue #9: rogue-frontend, rogue-backend,
+# rogue-pcifront, faults) ours against Debian's, case by case, from the
+# newest lab results under $LAB_RESULTS (default tests/lab/results); runs
+# no lab.  HOSTILE_REPORT_ARGS: e.g. --passed, --detail, result folders.
+# Also written to build/hostile/ (hostile.md, hostile.json).
+HOSTILE_REPORT_ARGS ?=
+hostile-report:
+	@$(TOP)/tests/lab/tools/hostile-report.py --out $(TOP)/build/hostile $(HOSTILE_REPORT_ARGS)
 
 install: modules
 	$(MAKE) $(KBUILD_ARGS) INSTALL_MOD_DIR=updates modules_install
@@ -147,7 +156,7 @@ clean:
 help:
 	@sed -n 's/^## \?//p' $(TOP)/README.md 2>/dev/null || true
 	@echo "Targets: all matrix w1 sparse style kdoc pure-includes lint check check-host fuzz"
-	@echo "         lab lab-shell lab-test lab-suite lab-suite-full bench soak install uninstall dkms-install dkms-remove dist deb clean"
+	@echo "         lab lab-shell lab-test lab-suite lab-suite-full bench soak hostile-report install uninstall dkms-install dkms-remove dist deb clean"
 
 print-krel:
 	@echo $(KREL)
