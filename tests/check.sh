@@ -96,7 +96,7 @@ run_unit() {
 	done
 }
 
-# Every tests/host/*.py is one test program, standard library only, ending
+# Every tests/host/*.py is one test program (tests/host/lib holds what they share), standard library only, ending
 # with the same "<name>: N passed, N failed" line.
 run_py() {
 	local src name log

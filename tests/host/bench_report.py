@@ -23,6 +23,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
+from checks import check, summary  # noqa: E402
+
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 REPORT = os.path.join(TOP, "bench", "report.py")
 FIXTURE = os.path.join(TOP, "bench", "testdata", "channel.log")
@@ -30,17 +33,6 @@ HOST_LOG = os.path.join(TOP, "bench", "testdata", "host.log")
 RUNS_ONLY = os.path.join(TOP, "bench", "testdata", "channel-runs.log")
 EXPECTED_MD = os.path.join(TOP, "bench", "testdata", "bench.md")
 
-passed = 0
-failed = 0
-
-
-def check(what, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL: {what}{': ' + str(detail) if detail else ''}")
 
 
 def close(a, b):
@@ -235,8 +227,7 @@ def main():
             test(report)
         except Exception as e:  # a crash is a failure of that test, not of the run
             check(f"{test.__name__} ran", False, repr(e))
-    print(f"bench_report: {passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return summary("bench_report")
 
 
 if __name__ == "__main__":

@@ -25,23 +25,15 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
+from checks import check, summary  # noqa: E402
+
 sys.dont_write_bytecode = True
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 REPORT = os.path.join(TOP, "tests", "lab", "tools", "hostile-report.py")
 RESULTS = os.path.join(TOP, "tests", "host", "testdata", "hostile-report", "results")
 
-passed = 0
-failed = 0
-
-
-def check(what, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL: {what}{': ' + str(detail) if detail else ''}")
 
 
 def load_report():
@@ -222,8 +214,7 @@ def main():
             test(report)
         except Exception as e:  # a crash is a failure of that test, not of the run
             check(f"{test.__name__} ran", False, repr(e))
-    print(f"hostile_report: {passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return summary("hostile_report")
 
 
 if __name__ == "__main__":
