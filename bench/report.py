@@ -19,6 +19,14 @@ round (earlier runs of the bench) count as one round.  "bench.round.secs"
 and "SAY bench round R: <order>" describe the rounds.  Anything after the
 BEGIN-LOGS record (the domains' logs) is not read.
 
+The same pairs with the backend in dom0 (the scenario's last phase, dom0
+loading Debian's netback and ours in turn, TCP only) arrive as
+"METRIC bench.dom0.<pair>.<what>.round<R> <value>", with
+"bench.dom0.round.secs.round<R>" the seconds of dom0 round R and
+"bench.dom0.round.skipped.round<R>" (the seconds it was expected to take)
+for a round the time budget left out; they get a section of their own,
+ratios taken within each dom0 round as above.
+
 HOST_LOG, written by bench/run.sh while the lab ran, samples the host's CPU
 time every few seconds ("<epoch> <phase> <busy> <total> <qemu> <qemus>",
 jiffies of /proc/stat, of the bench's QEMU, and how many QEMUs ran); the
@@ -47,6 +55,9 @@ SHORT = {"deb-deb": "bdeb-fdeb", "ours-ours": "bours-fours", "ours-deb": "bours-
 
 # Round key of a figure measured once per boot, outside the rounds.
 ONCE = 0
+
+# A pair under bench.dom0 (or the dom0 phase's round records).
+DOM0_PAIR = re.compile(r"b[a-z0-9]+-f[a-z0-9]+|round")
 
 # figure -> (label, unit, better): better is "higher" or "lower"; the ratio
 # column is ours/Debian's either way, and the verdict column says whether it
@@ -93,6 +104,9 @@ for _fig, _, _, _ in FIGURES:
     if _fig.endswith("_irq_per_pkt"):
         TARGETS[_fig] = ("<=", 1.0)
 
+# With the backend in dom0 the scenario measures TCP only.
+DOM0_FIGURES = [f for f in FIGURES if f[0].startswith("tcp_")]
+
 KEY = re.compile(r"(?P<fig>[A-Za-z0-9_]+)(?:\.round(?P<round>[0-9]+))?(?:\.run[0-9]+)?")
 ORDER = re.compile(r"SAY bench round ([0-9]+): (.*)")
 
@@ -100,7 +114,9 @@ ORDER = re.compile(r"SAY bench round ([0-9]+): (.*)")
 def parse(path):
     """Return (data, orders): data is {pair: {figure: {round: [values]}}}
     from the METRIC bench.* records (round ONCE for a figure without one),
-    orders {round: [pairs]} from the scenario's SAY records."""
+    with the dom0 phase's records, bench.dom0.<pair>..., as
+    data["dom0"][pair]; orders {round: [pairs]} from the scenario's SAY
+    records."""
     data, orders = {}, {}
     with open(path, errors="replace") as ch:
         for line in ch:
@@ -119,11 +135,17 @@ def parse(path):
             except ValueError:
                 continue
             pair, _, rest = parts[1][len("bench."):].partition(".")
+            into = data
+            if pair == "dom0":
+                pair, _, rest = rest.partition(".")
+                if not DOM0_PAIR.fullmatch(pair):
+                    continue
+                into = data.setdefault("dom0", {})
             m = KEY.fullmatch(rest)
             if not pair or not m:
                 continue
             rnd = int(m.group("round")) if m.group("round") else ONCE
-            data.setdefault(pair, {}).setdefault(m.group("fig"), {}).setdefault(rnd, []).append(value)
+            into.setdefault(pair, {}).setdefault(m.group("fig"), {}).setdefault(rnd, []).append(value)
     return data, orders
 
 
@@ -249,28 +271,67 @@ def kind_of(fig):
     return None
 
 
-def contention(host, fig, pair, rat):
+def contention(host, fig, pair, rat, phase=""):
     """Add to a ratio the host's other CPUs during its two tests (the more
-    of the two) per round, and the rounds that ran contended."""
+    of the two) per round, and the rounds that ran contended.  phase is
+    "dom0-" for the dom0 phase's rounds (their tests are dom0-roundR/...)."""
     tests = (host or {}).get("tests", {})
     kind = kind_of(fig)
     if not tests or not kind:
         return
     other = {}
     for r in rat["rounds"]:
-        seen = [tests[t]["other_cpus"] for t in (f"round{r}/{pair}/{kind}", f"round{r}/bdeb-fdeb/{kind}") if t in tests]
+        seen = [tests[t]["other_cpus"] for t in (f"{phase}round{r}/{pair}/{kind}", f"{phase}round{r}/bdeb-fdeb/{kind}")
+                if t in tests]
         if seen:
             other[r] = max(seen)
     rat["other_cpus"] = other
     rat["contended"] = sorted(r for r, v in other.items() if v > CONTENDED)
 
 
+def build_dom0(dom0, host=None):
+    """The dom0 phase's part of the document, as build's for the driver
+    domains: figures per pair, ratios to Debian's pair within each dom0
+    round, the targets, and per round its seconds or, for a round the time
+    budget left out, the seconds it was expected to take.  None when the
+    channel has no dom0 record."""
+    if not dom0:
+        return None
+    out = {"pairs": {}, "ratios": {}, "targets": {}, "rounds": {}}
+    for pair, figs in dom0.items():
+        if pair != "round":
+            out["pairs"][pair] = {f: summary(v) for f, v in figs.items()}
+    ref = out["pairs"].get("bdeb-fdeb", {})
+    for pair in PAIRS[1:]:
+        mine = out["pairs"].get(pair, {})
+        out["ratios"][pair] = {}
+        for fig, _, _, _ in DOM0_FIGURES:
+            rat = ratio(mine.get(fig), ref.get(fig))
+            if rat:
+                contention(host, fig, pair, rat, "dom0-")
+                out["ratios"][pair][fig] = rat
+    for fig, _, _, _ in DOM0_FIGURES:
+        j = judge(fig, out["ratios"]["bours-fours"].get(fig))
+        if j:
+            out["targets"][fig] = j
+    rec = dom0.get("round", {})
+    secs, skipped = rec.get("secs", {}), rec.get("skipped", {})
+    for r in sorted((set(secs) | set(skipped)) - {ONCE}):
+        out["rounds"][r] = {
+            "secs": statistics.median(secs[r]) if r in secs else None,
+            "skipped_est_secs": statistics.median(skipped[r]) if r in skipped else None,
+        }
+    return out
+
+
 def build(data, orders=None, host=None):
     """The JSON document: every figure per pair, the ratios to Debian's
-    pair per round and their median, the targets, and the rounds."""
-    doc = {"pairs": {}, "ratios": {}, "targets": {}, "loopback": None, "rounds": {}, "host": host}
+    pair per round and their median, the targets, and the rounds; under
+    "dom0" the same for the backend in dom0."""
+    doc = {"pairs": {}, "ratios": {}, "targets": {}, "loopback": None, "rounds": {}, "host": host,
+           "dom0": build_dom0(data.get("dom0"), host)}
     for pair, figs in data.items():
-        if pair == "round":
+        if pair in ("round", "dom0"):
             continue
         summ = {f: summary(v) for f, v in figs.items()}
         if pair == "loopback":
@@ -324,14 +385,17 @@ def cell(s):
     return f"{fmt(s['median'])} ({fmt(s['min'])}-{fmt(s['max'])})"
 
 
-def table(doc):
+def figure_rows(part, figures, rounds):
+    """The table of figures, a row each, for the driver domains' rounds
+    (part = the document) or the dom0 phase's (part = doc["dom0"]);
+    rounds: every round of that part, for the 'per round' column."""
     lines = [
         "| figure | unit | Debian pair | our pair | ours/Debian | per round | target | our back + Debian front | Debian back + our front |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
-    for fig, label, unit, better in FIGURES:
-        cells = [cell(doc["pairs"].get(pair, {}).get(fig)) for pair in PAIRS]
-        rat = doc["ratios"].get("bours-fours", {}).get(fig)
+    for fig, label, unit, better in figures:
+        cells = [cell(part["pairs"].get(pair, {}).get(fig)) for pair in PAIRS]
+        rat = part["ratios"].get("bours-fours", {}).get(fig)
         if rat is None:
             ratio_cell = per_round = "-"
         else:
@@ -342,13 +406,46 @@ def table(doc):
                 per_round = "once"
             else:
                 # Every round of the boot, "-" where this figure has no ratio.
-                rs = sorted(set(doc["rounds"]) | set(rat["rounds"]))
+                rs = sorted(set(rounds) | set(rat["rounds"]))
                 per_round = " ".join(
                     (f"{rat['rounds'][r]:.2f}" + ("*" if r in rat.get("contended", []) else "")) if r in rat["rounds"] else "-"
                     for r in rs)
-        j = doc["targets"].get(fig)
+        j = part["targets"].get(fig)
         target = f"{j['target']}: {j['verdict']}" if j else "-"
         lines.append(f"| {label} | {unit} | {cells[0]} | {cells[1]} | {ratio_cell} | {per_round} | {target} | {cells[2]} | {cells[3]} |")
+    return lines
+
+
+def dom0_section(doc):
+    """The rows of the backend in dom0, or why there are none."""
+    d0 = doc.get("dom0")
+    if not d0:
+        return []
+    lines = ["", "Backend in dom0: dom0 loads Debian's netback, then ours, in each dom0 round (TCP only):", ""]
+    skipped = [r for r, rd in sorted(d0["rounds"].items()) if rd["secs"] is None and rd["skipped_est_secs"] is not None]
+    if d0["pairs"]:
+        lines += figure_rows(d0, DOM0_FIGURES, d0["rounds"])
+        lines += ["", "Ratios as above, between the pairs of the same dom0 round; the two netbacks' halves of a round are "
+                  "a module swap apart (a minute or two), so the rounds' ratios also show a drift."]
+    else:
+        lines.append("Not measured.")
+    if d0["rounds"]:
+        host = (doc.get("host") or {}).get("phases", {})
+        lines += ["", "| dom0 round | seconds | host CPUs: bench QEMU | host CPUs: other processes | QEMUs |",
+                  "|---|---|---|---|---|"]
+        for r, rd in sorted(d0["rounds"].items()):
+            h = host.get(f"dom0-round{r}", {})
+            secs = (fmt(rd["secs"]) if rd["secs"] is not None
+                    else f"not started: the time budget (about {fmt(rd['skipped_est_secs'])} s)")
+            lines.append(f"| {r} | {secs} | {cpus(h.get('qemu_cpus'))} | {cpus(h.get('other_cpus'))} | {h.get('qemus', '-')} |")
+    if skipped:
+        lines += ["", f"dom0 round{'s' if len(skipped) > 1 else ''} {', '.join(map(str, skipped))} not measured: "
+                  "the bench's time budget left no room (not a failure)."]
+    return lines
+
+
+def table(doc):
+    lines = figure_rows(doc, FIGURES, doc["rounds"])
     lb = (doc.get("loopback") or {}).get("tcp_mbps")
     if lb:
         lines.append("")
@@ -370,6 +467,7 @@ def table(doc):
             h = host.get(f"round{r}", {})
             lines.append(f"| {r} | {order} | {fmt(rd['secs'])} | {fmt(rd['loopback_mbps'])} | "
                          f"{cpus(h.get('qemu_cpus'))} | {cpus(h.get('other_cpus'))} | {h.get('qemus', '-')} |")
+    lines += dom0_section(doc)
     if doc.get("host"):
         phases = doc["host"]["phases"]
         lines += ["", f"Host CPU time by phase ({doc['host']['cpus']} CPUs; bench/run.sh's samples):", ""]
@@ -384,9 +482,11 @@ PAIR_SHORT = {v: k for k, v in SHORT.items()}
 
 
 def phase_key(phase):
-    m = re.fullmatch(r"round([0-9]+)", phase)
-    order = {"setup": (0, 0), "warm-up": (1, 0), "scale": (3, 0), "end": (4, 0)}
-    return (2, int(m.group(1))) if m else order.get(phase, (5, 0))
+    m = re.fullmatch(r"(dom0-)?round([0-9]+)", phase)
+    if m:
+        return (4 if m.group(1) else 2, int(m.group(2)))
+    order = {"setup": (0, 0), "warm-up": (1, 0), "scale": (3, 0), "end": (5, 0)}
+    return order.get(phase, (6, 0))
 
 
 def chart(doc, out):
@@ -398,23 +498,30 @@ def chart(doc, out):
     except ImportError:
         print("bench: no matplotlib (tests/deps.sh bench), no chart", file=sys.stderr)
         return False
-    figs = ["tcp_tx_mbps", "tcp_rx_mbps", "udp_tx_pps", "udp_rx_pps"]
-    labels = ["TCP tx", "TCP rx", "UDP64 tx", "UDP64 rx"]
-    fig, ax = plt.subplots(figsize=(8, 4))
+    # (label, ratios of the part, figure): the driver domains', then with
+    # the backend in dom0 when the boot has them.
+    groups = [(label, doc["ratios"], f) for label, f in
+              (("TCP tx", "tcp_tx_mbps"), ("TCP rx", "tcp_rx_mbps"), ("UDP64 tx", "udp_tx_pps"), ("UDP64 rx", "udp_rx_pps"))]
+    if (doc.get("dom0") or {}).get("ratios"):
+        groups += [(label, doc["dom0"]["ratios"], f) for label, f in
+                   (("TCP tx\nbackend in dom0", "tcp_tx_mbps"), ("TCP rx\nbackend in dom0", "tcp_rx_mbps"))]
+    labels = [g[0] for g in groups]
+    fig, ax = plt.subplots(figsize=(8 + 1.5 * (len(groups) - 4), 4))
     width = 0.25
     for i, pair in enumerate(PAIRS[1:]):
-        xs = [x + (i - 1) * width for x in range(len(figs))]
-        rats = [doc["ratios"].get(pair, {}).get(f) for f in figs]
+        xs = [x + (i - 1) * width for x in range(len(groups))]
+        rats = [part.get(pair, {}).get(f) for _, part, f in groups]
         ax.bar(xs, [r["ratio"] if r else 0 for r in rats], width, label=PAIR_NAMES[pair])
         # Each round's ratio as a dot on its bar: how far the boot agrees.
         for x, r in zip(xs, rats):
             if r:
                 ax.plot([x] * len(r["rounds"]), list(r["rounds"].values()), "k.", markersize=4)
     ax.axhline(1.0, color="black", linewidth=0.8)
-    ax.set_xticks(range(len(figs)))
+    ax.set_xticks(range(len(groups)))
     ax.set_xticklabels(labels)
     ax.set_ylabel("ratio to Debian's pair (same round)")
-    ax.set_title("xen-dd netback/netfront vs Debian's: median of rounds, dots per round")
+    ax.set_title("xen-dd netback/netfront vs Debian's (backend in a driver domain unless labelled):\n"
+                 "median of rounds, dots per round", fontsize=10)
     ax.legend(fontsize=8)
     fig.tight_layout()
     fig.savefig(out, dpi=100)

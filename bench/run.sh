@@ -28,16 +28,18 @@ descends_from() {
 	return 1
 }
 
-# The tag of a step: its round, its pair and kind of traffic when it has
-# them ("STEP fedeb [round2] [bours-fours] tcp_tx: ..."), or the warm-up or
-# scale phase; "RESULT" once the scenario is over.
-tag_re='^(STEP [^ ]+ \[(round[0-9]+|warm-up|scale-[a-z]+)\]( \[b[a-z]+-f[a-z]+\] [a-z_]+:)?|RESULT)'
+# The tag of a step: its round (dom0-roundN in the phase with the backend
+# in dom0), its pair and kind of traffic when it has them ("STEP fedeb
+# [round2] [bours-fours] tcp_tx: ..."), or the warm-up or scale phase;
+# "RESULT" once the scenario is over.
+tag_re='^(STEP [^ ]+ \[(round[0-9]+|warm-up|scale-[a-z]+|dom0-round[0-9]+)\]( \[b[a-z]+-f[a-z]+\] [a-z_]+:)?|RESULT)'
 
 # sample_host LOG ANCESTOR: every second, the host's CPU time (busy and
 # total jiffies of /proc/stat), the bench QEMU's own (utime + stime), how
 # many QEMUs run, and the scenario's phase from the tag of its last step
 # on the channel: setup, warm-up, roundN (between tests), roundN/PAIR/KIND
-# (a test and the readings after it), scale, end.  The lab host has two cores and
+# (a test and the readings after it), scale, dom0-roundN and
+# dom0-roundN/PAIR/KIND (the backend in dom0), end.  The lab host has two cores and
 # other work on it (builds, another lab run) slows the emulated machine:
 # report.py turns these samples into the CPUs the bench had and what the
 # rest took, per phase and per test.  Runs until killed; samples only while the bench's

@@ -7,9 +7,12 @@ bench/testdata/channel.log holds the records of a bench run in rounds
 order, runs within a round, a figure missing on one side or in one round,
 a zero reference in one round, figures measured once (the scale step's),
 a pair with no figures, malformed values and keys, a CRLF line and records
-after BEGIN-LOGS that must not be read; bench/testdata/host.log the host
-samples bench/run.sh takes meanwhile, by phase and by test, some of them
-contended.  bench/testdata/bench.md is the
+after BEGIN-LOGS that must not be read, then two rounds of the dom0 phase
+(bench.dom0.<pair>..., the backend in dom0), one pair missing a figure,
+with malformed dom0 keys; bench/testdata/host.log the host samples
+bench/run.sh takes meanwhile, by phase and by test, some of them
+contended, the dom0 phase's too.  Logs with a dom0 round (or all of them)
+left out by the time budget are written by the test itself.  bench/testdata/bench.md is the
 report report.py must print for the two.  bench/testdata/channel-runs.log
 is the format before rounds (runs only), which must still read.
 Run by tests/check.sh (make check-host); the last line is
@@ -53,7 +56,15 @@ def doc_of(report):
 
 def test_parse(report):
     data, orders = report.parse(FIXTURE)
-    check("parse: pairs", sorted(data) == ["bdeb-fdeb", "bours-fdeb", "bours-fours", "loopback", "round"], sorted(data))
+    check("parse: pairs", sorted(data) == ["bdeb-fdeb", "bours-fdeb", "bours-fours", "dom0", "loopback", "round"], sorted(data))
+    d0 = data.get("dom0", {})
+    check("parse: the dom0 phase's pairs and round records apart, malformed dom0 keys left out",
+          sorted(d0) == ["bdeb-fdeb", "bdeb-fours", "bours-fdeb", "bours-fours", "round"], sorted(d0))
+    check("parse: a dom0 figure by round; the one after BEGIN-LOGS not read",
+          d0.get("bdeb-fdeb", {}).get("tcp_tx_mbps") == {1: [500.0], 2: [400.0]}, d0.get("bdeb-fdeb"))
+    check("parse: dom0 figures do not mix with the driver domains' of the same pair",
+          data["bdeb-fdeb"]["tcp_tx_mbps"] == {1: [800.0], 2: [600.0], 3: [700.0]})
+    check("parse: the dom0 rounds' seconds", d0.get("round") == {"secs": {1: [185.0], 2: [190.0]}}, d0.get("round"))
     deb = data.get("bdeb-fdeb", {})
     check("parse: one value a round; malformed values and keys and post-BEGIN-LOGS records left out",
           deb.get("tcp_tx_mbps") == {1: [800.0], 2: [600.0], 3: [700.0]}, deb.get("tcp_tx_mbps"))
@@ -119,6 +130,24 @@ def test_build(report):
     check("build: a figure measured once is one reading", t["be_kthreads_per_vif"]["verdict"] == "met, one reading",
           t.get("be_kthreads_per_vif"))
     check("build: no target, no verdict", "tcp_tx_be_cpu_s_per_gb" not in t and "be_irqs_per_vif" not in t)
+    d0 = doc["dom0"]
+    check("build: dom0 medians by pair", d0["pairs"]["bours-fours"]["tcp_tx_mbps"]["median"] == 635.0
+          and d0["pairs"]["bdeb-fdeb"]["tcp_rx_mbps"]["median"] == 450.0, d0["pairs"].get("bours-fours"))
+    rat = d0["ratios"]["bours-fours"]
+    check("build: dom0 ratios ours/Debian within each dom0 round",
+          rat["tcp_tx_mbps"]["rounds"] == {1: 1.5, 2: 1.3} and close(rat["tcp_rx_mbps"]["ratio"], 1.15), rat)
+    check("build: a dom0 round's tests are contended by the dom0-round samples, not the driver domains' round",
+          rat["tcp_tx_mbps"]["contended"] == [1] and rat["tcp_tx_mbps"]["other_cpus"] == {1: 1.0}, rat.get("tcp_tx_mbps"))
+    check("build: dom0 targets judged like the driver domains'",
+          d0["targets"]["tcp_tx_mbps"]["verdict"] == "met, one reading (1 contended left out)"
+          and d0["targets"]["tcp_rx_mbps"]["verdict"] == "missed", d0["targets"])
+    check("build: dom0 mixed pairs against Debian's pair; a pair missing a figure has no ratio for it",
+          close(d0["ratios"]["bdeb-fours"]["tcp_rx_mbps"]["ratio"], 450 / 400)
+          and "tcp_rx_mbps" not in d0["ratios"]["bours-fdeb"], d0["ratios"])
+    check("build: the dom0 phase measures TCP only", set(rat) <= {f for f, _, _, _ in report.DOM0_FIGURES}
+          and all(f.startswith("tcp_") for f, _, _, _ in report.DOM0_FIGURES), sorted(rat))
+    check("build: dom0 rounds", d0["rounds"] == {1: {"secs": 185.0, "skipped_est_secs": None},
+                                                 2: {"secs": 190.0, "skipped_est_secs": None}}, d0["rounds"])
     check("build: rounds' order, time and loopback",
           doc["rounds"][2] == {"order": ["bours-fours", "bours-fdeb", "bdeb-fours", "bdeb-fdeb"], "secs": 210.0,
                                "loopback_mbps": 1400.0}, doc["rounds"].get(2))
@@ -138,8 +167,12 @@ def test_host(report):
     tests = host["tests"]
     check("host: per test",
           tests.get("round1/bours-fours/tcp_tx") == {"qemu_cpus": 1.4, "other_cpus": 0.6, "qemus": 1, "secs": 5}
-          and len(tests) == 8 and "round1" not in tests, tests.get("round1/bours-fours/tcp_tx"))
-    check("host: the last sample opens no interval", "scale" not in ph, sorted(ph))
+          and len(tests) == 10 and "round1" not in tests, tests.get("round1/bours-fours/tcp_tx"))
+    check("host: the dom0 phase's rounds and tests",
+          ph.get("dom0-round1") == {"qemu_cpus": 1.4, "other_cpus": 0.33, "qemus": 1, "secs": 15}
+          and tests.get("dom0-round1/bdeb-fdeb/tcp_tx") == {"qemu_cpus": 1.0, "other_cpus": 1.0, "qemus": 1, "secs": 5},
+          (ph.get("dom0-round1"), tests.get("dom0-round1/bdeb-fdeb/tcp_tx")))
+    check("host: the last sample opens no interval", "end" not in ph and "scale" in ph, sorted(ph))
 
 
 def row(md, label):
@@ -176,11 +209,62 @@ def test_table(report):
     check("table: a line per round with its order, time, loopback and host load",
           row(md, "1") == ["1", "deb-deb ours-ours ours-deb deb-ours", "200", "1500", "1.44", "0.48", "2"], row(md, "1"))
     check("table: host time by phase", row(md, "warm-up") == ["warm-up", "5", "1.80", "0.20", "2"], row(md, "warm-up"))
+    check("table: the dom0 section after the driver domains' rounds, with ratios, per round, target and mixed pairs",
+          md.index("| 3 | ours-deb") < md.index("Backend in dom0") < md.index("Host CPU time")
+          and md.count("| TCP client->backend |") == 2
+          and [r for r in md.splitlines() if r.startswith("| TCP client->backend |")][1]
+          == "| TCP client->backend | Mbit/s | 450 (400-500) | 635 (520-750) | 1.40 | 1.50* 1.30 | "
+             ">= 1.25: met, one reading (1 contended left out) | 550 | 600 |", md[md.find("Backend in dom0"):][:600])
+    check("table: the dom0 section has TCP rows only",
+          "64-byte" not in md[md.index("Backend in dom0"):md.index("Host CPU time")])
+    check("table: a line per dom0 round with its time and host load", row(md, "1")[1] == "deb-deb ours-ours ours-deb deb-ours"
+          and "| 1 | 185 | 1.40 | 0.33 | 1 |" in md and "| 2 | 190 | - | - | - |" in md)
+    check("table: host time by phase, dom0's rounds after the scale step",
+          md.index("| scale | 5 |") < md.index("| dom0-round1 | 15 | 1.40 | 0.33 | 1 |"))
     old = report.table(report.build(*report.parse(RUNS_ONLY)))
+    check("table: no dom0 records, no dom0 section", "dom0" not in old and report.build(*report.parse(RUNS_ONLY))["dom0"] is None)
     check("table: runs without rounds: median (range of the runs), one reading",
           row(old, "TCP client->backend") == ["TCP client->backend", "Mbit/s", "288 (287-300)", "362 (293-372)", "1.26",
                                               "once", ">= 1.25: met, one reading", "435 (376-460)", "-"],
           row(old, "TCP client->backend"))
+
+
+DOM0_ROUND1 = """SAY bench dom0 round 1: Debian's netback in dom0, then ours
+METRIC bench.dom0.bdeb-fdeb.tcp_tx_mbps.round1 500
+METRIC bench.dom0.bours-fours.tcp_tx_mbps.round1 600
+METRIC bench.dom0.round.secs.round1 185
+"""
+
+
+def test_dom0_skipped(report):
+    with tempfile.TemporaryDirectory() as tmp:
+        one = os.path.join(tmp, "one.log")
+        with open(one, "w") as f:
+            f.write("METRIC bench.bdeb-fdeb.tcp_tx_mbps.round1 800\n" + DOM0_ROUND1
+                    + "SAY bench dom0: round 2 of 2 not started: the bench has run 1054 s\n"
+                    "METRIC bench.dom0.round.skipped.round2 185\nRESULT pass\n")
+        doc = report.build(*report.parse(one))
+        check("dom0 skipped: the round left out has no seconds, the time it was expected to take",
+              doc["dom0"]["rounds"] == {1: {"secs": 185.0, "skipped_est_secs": None},
+                                        2: {"secs": None, "skipped_est_secs": 185.0}}, doc["dom0"]["rounds"])
+        md = report.table(doc)
+        check("dom0 skipped: the ratio's per-round column shows the round left out as '-'",
+              "| TCP client->backend | Mbit/s | 500 | 600 | 1.20 | 1.20 - |" in md, md[md.find("Backend in dom0"):][:500])
+        check("dom0 skipped: the table says it was not measured, not that it failed",
+              "| 2 | not started: the time budget (about 185 s) | - | - | - |" in md
+              and "dom0 round 2 not measured: the bench's time budget left no room (not a failure)." in md, md[-400:])
+        none = os.path.join(tmp, "none.log")
+        with open(none, "w") as f:
+            f.write("METRIC bench.bdeb-fdeb.tcp_tx_mbps.round1 800\n"
+                    "METRIC bench.dom0.round.skipped.round1 200\nMETRIC bench.dom0.round.skipped.round2 200\n")
+        doc = report.build(*report.parse(none))
+        md = report.table(doc)
+        check("dom0 skipped: the whole phase left out -> no dom0 pairs, 'Not measured.', both rounds listed",
+              doc["dom0"]["pairs"] == {} and doc["dom0"]["ratios"]["bours-fours"] == {}
+              and "Backend in dom0" in md and "Not measured." in md
+              and "dom0 rounds 1, 2 not measured" in md, md[md.find("Backend in dom0"):])
+        p = run(none, os.path.join(tmp, "out"))
+        check("dom0 skipped: report.py exits 0", p.returncode == 0, p.stderr)
 
 
 def run(*args):
@@ -222,7 +306,7 @@ def test_cli(report):
 
 def main():
     report = load_report()
-    for test in (test_parse, test_build, test_host, test_table, test_cli):
+    for test in (test_parse, test_build, test_host, test_table, test_dom0_skipped, test_cli):
         try:
             test(report)
         except Exception as e:  # a crash is a failure of that test, not of the run

@@ -20,7 +20,11 @@
 # (the per-vif figures of the scale step have no round); bench/report.py
 # turns them into the table, the JSON and the chart.  No step here judges a
 # figure: a step fails only when a measurement could not be taken.
-about="benchmarks: Debian's and our netback/netfront pairs side by side (make bench)"
+# Last, after the scale step, dom0 is the backend (see dom0_phase): each
+# client gets a vif on a bridge in dom0 (10.3.0.1/24), and dom0 loads
+# Debian's netback and ours in turn, since it can hold only one
+# xen-netback at a time; those figures are bench.dom0.<pair>.<what>.round<R>.
+about="benchmarks: Debian's and our netback/netfront pairs side by side, the backend in driver domains then in dom0 (make bench)"
 timeout=1500
 
 # BENCH_ROUNDS rounds; in each, every TCP figure is the median of
@@ -34,6 +38,18 @@ BENCH_RUNS=1
 BENCH_SECS=5
 BENCH_WARM_SECS=2
 BENCH_ROUNDS_S=700
+# The whole scenario should be over BENCH_END_S seconds after dom0 started
+# running it (dom0's $SECONDS): 20 minutes less about 90 s that are not on
+# that clock (the host checks its images and builds the modules, Xen and
+# dom0 boot, dom0 ships the logs, report.py runs).  A round of the driver
+# domains starts only if, after it, the scale step and one round of the
+# dom0 phase still fit (BENCH_SCALE_EST_S + BENCH_DOM0_ROUND_S), and a
+# round of the dom0 phase only if it fits itself.  The estimates: the two
+# scale clients took about 4 minutes with the host to itself (run M7Vx,
+# four vifs at a time; two at a time waits twice as often), a dom0 round
+# see BENCH_DOM0_ROUND_S.
+BENCH_END_S=1110
+BENCH_SCALE_EST_S=270
 # The pairs, backend-frontend, in the order a round goes through them for
 # each kind of traffic; round R starts at the ((R - 1) mod 4)-th.
 BENCH_PAIRS="deb-deb ours-ours ours-deb deb-ours"
@@ -67,8 +83,9 @@ BENCH_SCALE_BATCH=2
 # impl_of B|F -> the role implementation a short name stands for.
 impl_of() { case "$1" in deb) echo debian ;; ours) echo ours ;; esac; }
 
-# bench_net B -> the driver domain's subnet number (1: Debian's, 2: ours).
-bench_net() { case "$1" in deb) echo 1 ;; ours) echo 2 ;; esac; }
+# bench_net B -> the driver domain's subnet number (1: Debian's, 2: ours;
+# 3: d0, dom0's bridge in the dom0 phase, whichever netback dom0 runs).
+bench_net() { case "$1" in deb) echo 1 ;; ours) echo 2 ;; d0) echo 3 ;; esac; }
 # bench_mac B F -> the MAC of frontend F's vif on backend B.
 bench_mac() { echo "00:16:3e:0$(bench_net "$1"):00:0$(bench_net "$2")"; }
 # bench_fe_addr B F -> frontend F's address on backend B's subnet.
@@ -165,7 +182,11 @@ fe_addr() { if_up "$(if_by_mac "$(bench_mac "$1" "$2")")" "$(bench_fe_addr "$1" 
 # the counters again, so that the pair's next measurement needs no step of
 # its own to mark them: until then, the vif only carries the idle traffic
 # of the other tests (none).
-be_mark() { mark_counters "$(be_vif "$1")"; }
+be_mark() {
+	local ifc
+	ifc=$(be_vif "$1") || { echo "no backend vif for domain $1"; return 1; }
+	mark_counters "$ifc"
+}
 be_since() {
 	local ifc rc=0
 	ifc=$(be_vif "$2") || { echo "no backend vif for domain $2"; return 1; }
@@ -321,14 +342,18 @@ be_cpu_per_gb() {
 		printf "%s: %.1f s of CPU (%.1f -> %.1f) for %d bytes\n", d, c1 - c0, c0, c1, by }'
 }
 
-# fe_traffic B F KIND TAG: in client fe<F>, one kind of traffic (tcp_tx,
-# tcp_rx, udp_tx, udp_rx) to driver domain nic<B>, with the frontend's
-# notifications per packet over it, and for udp_rx the packets its
-# interface received per second.  Figures are bench.b<B>-f<F>.<what>.TAG.
+# fe_traffic B F KIND TAG [dom0]: in client fe<F>, one kind of traffic
+# (tcp_tx, tcp_rx, udp_tx, udp_rx) to driver domain nic<B>, with the
+# frontend's notifications per packet over it, and for udp_rx the packets
+# its interface received per second.  Figures are
+# bench.b<B>-f<F>.<what>.TAG.  With dom0, the traffic goes to dom0 instead,
+# over the client's vif on dom0's bridge (netback B loaded there), and the
+# figures are bench.dom0.b<B>-f<F>.<what>.TAG.
 fe_traffic() {
-	local b=$1 f=$2 kind=$3 tag=$4 pair="b$1-f$2" ifc srv rate=""
-	ifc=$(if_by_mac "$(bench_mac "$b" "$f")") || { echo "no interface with MAC $(bench_mac "$b" "$f")"; return 1; }
-	srv=$(bench_be_addr "$b")
+	local b=$1 f=$2 kind=$3 tag=$4 net=$1 pair="b$1-f$2" ifc srv rate=""
+	[ "${5:-}" != dom0 ] || { net=d0; pair=dom0.$pair; }
+	ifc=$(if_by_mac "$(bench_mac "$net" "$f")") || { echo "no interface with MAC $(bench_mac "$net" "$f")"; return 1; }
+	srv=$(bench_be_addr "$net")
 	mark_counters "$ifc"
 	case "$kind" in
 	tcp_*) tcp_runs "bench.$pair.${kind}_mbps.$tag" "$srv" "${kind#tcp_}" || return 1 ;;
@@ -508,6 +533,177 @@ bench_round() {
 	done
 }
 
+# --- The backend in dom0 -----------------------------------------------------
+#
+# Last, dom0 is the backend: each client gets one more vif, with its
+# backend in dom0, on a bridge of dom0's own (10.3.0.1/24, "d0" in
+# bench_net), and the four pairs are measured over it, TCP each way.  dom0
+# can hold one xen-netback at a time, so the phase goes in rounds of two
+# halves: Debian's netback (pairs deb-deb and deb-ours), then ours
+# (ours-ours and ours-deb).  A half loads the module, attaches the two vifs,
+# addresses them, warms them up, measures, then detaches them and unloads
+# the module.  Round R's figures are bench.dom0.b<B>-f<F>.<what>.roundR,
+# its duration bench.dom0.round.secs.roundR; a round the time budget left
+# out is bench.dom0.round.skipped.roundR (the seconds it was expected to
+# take).  Unlike the driver domains' rounds, the two tests of a ratio are a
+# half-round apart (a module swap, a minute or two), so a second round
+# repeats both halves: if the machine drifted, Debian's two readings (or
+# ours) disagree.
+
+# Rounds of the dom0 phase; one starts only if it should end within
+# BENCH_DOM0_S of the phase's start and by BENCH_END_S.
+BENCH_DOM0_ROUNDS=2
+BENCH_DOM0_S=420
+# A dom0 round, before one was timed: per half, from the steps of the same
+# kind in the lab's logs (runs yggl, busy; fcYo, o9eT, aebs, lightly
+# loaded): load 1 s, two network-attach 2 x 8 s (3 to 16 s), address and
+# ping 2 x 5 s, warm-up 2 x 7 s (11 to 17 s busy), four TCP tests 4 x 10 s
+# (client step 9 to 14 s busy, dom0's two readings 1 s each), two detaches
+# 2 x 4 s, rmmod 2 s: about 92 s, 185 s a round, rounded up.
+BENCH_DOM0_ROUND_S=200
+
+# pin_dom0_phase: in the dom0 phase dom0 is the driver domain: its vCPUs
+# (both) go on physical CPU 1, where the driver domains were, the clients
+# stay on CPU 0.  The idle driver domains stay on CPU 1 too.  The step
+# runner's polls and xenconsoled now fall on the backend's side of the
+# pair, for either netback alike.
+pin_dom0_phase() {
+	local d
+	xl vcpu-pin Domain-0 all 1 || return 1
+	for d in fedeb feours; do xl vcpu-pin "$d" all 0 || return 1; done
+	xl vcpu-list | awk 'NR == 1 || /^(fe|Domain-0)/'
+}
+
+# dom0_vifs F -> how many vifs of client fe<F> have a backend directory in dom0.
+dom0_vifs() {
+	local fid dir
+	fid=$(domid "fe$1") || return 1
+	dir=/local/domain/0/backend/vif/$fid
+	xenstore-ls -f "$dir" 2>/dev/null | grep -c "^$dir/[0-9]*/state = "
+}
+
+# dom0_attach F: a vif for fe<F> with its backend in dom0 (xl's default),
+# on dom0's bridge; dom0 runs its hotplug script itself.  Waits until
+# dom0's netback says Connected, as bounded as the scale step's vifs.
+dom0_attach() {
+	xl network-attach "fe$1" bridge=xenbr0 "mac=$(bench_mac d0 "$1")" || return 1
+	wait_for $((BENCH_VIF_BASE_S + BENCH_VIF_S)) "fe$1's vif in dom0 Connected" all_connected Domain-0 "fe$1" 1
+}
+
+# no_dom0_vif F: client fe<F> has no vif left in dom0.
+no_dom0_vif() { [ "$(dom0_vifs "$1")" = 0 ]; }
+
+# dom0_detach F: detach fe<F>'s vif on dom0 (by its MAC) and wait until
+# its backend directory is gone.
+dom0_detach() {
+	xl network-detach "fe$1" "$(bench_mac d0 "$1")" || return 1
+	wait_for 30 "fe$1's vif in dom0 to go" no_dom0_vif "$1" ||
+		{ echo "fe$1 still has $(dom0_vifs "$1") vif(s) in dom0"; return 1; }
+}
+
+# no_vif_netdev: no backend interface (vifD.N) is left in this domain.
+no_vif_netdev() { ! compgen -G '/sys/class/net/vif*' >/dev/null; }
+
+# dom0_unload: once the vifs are detached, unload dom0's netback.
+dom0_unload() {
+	wait_for 30 "the last vif netdev in dom0 to go" no_vif_netdev || return 1
+	rmmod xen-netback || return 1
+	[ ! -d /sys/module/xen_netback ] || { echo "xen_netback is still loaded"; return 1; }
+	echo "xen-netback unloaded from dom0"
+}
+
+# fe_dom0_up F: in client fe<F>, wait for the vif on dom0's bridge (the
+# netfront creates its interface once the backend connects), address it
+# and reach dom0.
+fe_dom0_up() {
+	local mac
+	mac=$(bench_mac d0 "$1")
+	wait_for 30 "an interface with MAC $mac" if_by_mac "$mac" || return 1
+	fe_addr d0 "$1" && ping_ok "$(bench_be_addr d0)"
+}
+
+# measure_dom0 B F KIND R: measure (above) for a TCP kind in dom0 round
+# R, with dom0 as the backend: the client's step, then dom0's notifications
+# per packet on the vif and dom0's CPU per GB, both read in dom0 itself.
+# The steps say [dom0-roundR], the figures end in .roundR.
+measure_dom0() {
+	local b=$1 f=$2 kind=$3 tag=dom0-round$4 pair="b$1-f$2" cid
+	cid=$(domid "fe$f")
+	rm -f /tmp/cpu.Domain-0
+	be_cpu_mark Domain-0
+	in_dom "fe$f" "[$tag] [$pair] $kind: iperf3 TCP to dom0, $BENCH_RUNS x ${BENCH_SECS}s; frontend notifications per packet" \
+		fe_traffic "$b" "$f" "$kind" "round$4" dom0
+	step "[$tag] [$pair] $kind: backend notifications per packet (dom0)" \
+		be_since "bench.dom0.$pair.${kind}_be_irq_per_pkt.round$4" "$cid"
+	step "[$tag] [$pair] $kind: backend CPU seconds per GB (dom0)" \
+		be_cpu_per_gb "bench.dom0.$pair.${kind}_be_cpu_s_per_gb.round$4" Domain-0
+}
+
+# dom0_half B R: one half of dom0 round R, with netback B in dom0.  The
+# clients take turns, starting at a different one each round.
+dom0_half() {
+	local b=$1 tag=dom0-round$2 order f kind
+	order=$(rotate $(($2 - 1)) deb ours)
+	step "[$tag] load $b netback in dom0" role_load netback "$(impl_of "$b")"
+	for f in $order; do
+		step "[$tag] attach fe$f a vif with its backend in dom0 ($b netback)" dom0_attach "$f"
+	done
+	for f in $order; do
+		in_dom "fe$f" "[$tag] fe$f: address its vif on dom0 ($(bench_fe_addr d0 "$f")/24), reach dom0" fe_dom0_up "$f"
+		in_dom "fe$f" "[$tag] [b$b-f$f] ${BENCH_WARM_SECS}s of TCP each way to dom0, not measured" warm_up d0
+	done
+	for f in $order; do
+		step "[$tag] [b$b-f$f] mark dom0's counters for fe$f's vif" be_mark "$(domid "fe$f")"
+	done
+	for kind in tcp_tx tcp_rx; do
+		for f in $order; do measure_dom0 "$b" "$f" "$kind" "$2"; done
+	done
+	for f in $order; do
+		step "[$tag] detach fe$f's vif on dom0" dom0_detach "$f"
+	done
+	step "[$tag] unload $b netback from dom0" dom0_unload
+}
+
+# dom0_late T0 EST: true (and why, on stdout) when a dom0 round of EST
+# seconds started now would end past the phase's budget (the phase began
+# at T0) or past the bench's end.
+dom0_late() {
+	if [ $((SECONDS - $1 + $2)) -gt "$BENCH_DOM0_S" ]; then
+		echo "the dom0 phase has run $((SECONDS - $1)) s, a round should take $2 s, the phase's budget is $BENCH_DOM0_S s"
+	elif [ $((SECONDS + $2)) -gt "$BENCH_END_S" ]; then
+		echo "the bench has run $SECONDS s, a round should take $2 s, and the bench should end by $BENCH_END_S s"
+	else
+		return 1
+	fi
+}
+
+# dom0_phase: the rounds of the backend in dom0, as the budget allows (the
+# first round's length is BENCH_DOM0_ROUND_S, a later one's the longest so
+# far).  The bridge and iperf3 server in dom0 outlive the module swaps.
+dom0_phase() {
+	local r k t0=$SECONDS t1 est=$BENCH_DOM0_ROUND_S longest=0 why
+	for r in $(seq 1 "$BENCH_DOM0_ROUNDS"); do
+		[ "$longest" -eq 0 ] || est=$longest
+		if why=$(dom0_late "$t0" "$est"); then
+			say "bench dom0: round $r of $BENCH_DOM0_ROUNDS not started: $why"
+			for k in $(seq "$r" "$BENCH_DOM0_ROUNDS"); do emit "METRIC bench.dom0.round.skipped.round$k $est"; done
+			break
+		fi
+		t1=$SECONDS
+		if [ "$r" = 1 ]; then
+			step "[dom0-round1] pin dom0 to CPU 1 (the backend now), the clients to CPU 0" pin_dom0_phase
+			step "[dom0-round1] bridge xenbr0 ($(bench_be_addr d0)/24) in dom0" make_bridge xenbr0 "$(bench_be_addr d0)/24"
+			step "[dom0-round1] start an iperf3 server in dom0" iperf3 -s -D
+		fi
+		say "bench dom0 round $r: Debian's netback in dom0, then ours"
+		dom0_half deb "$r"
+		dom0_half ours "$r"
+		t1=$((SECONDS - t1))
+		[ "$t1" -le "$longest" ] || longest=$t1
+		emit "METRIC bench.dom0.round.secs.round$r $t1"
+	done
+}
+
 run_scenario() {
 	local pair r t0 t1 longest=0
 	driver_domain deb
@@ -526,6 +722,11 @@ run_scenario() {
 			say "bench: round $r of $BENCH_ROUNDS not started: $((SECONDS - t0)) s so far, the longest round took $longest s, the budget is $BENCH_ROUNDS_S s"
 			break
 		fi
+		if [ "$r" -gt 1 ] && [ $((SECONDS + longest + BENCH_SCALE_EST_S + BENCH_DOM0_ROUND_S)) -gt "$BENCH_END_S" ]; then
+			say "bench: round $r of $BENCH_ROUNDS not started: the bench has run $SECONDS s, the longest round took $longest s," \
+				"the scale step and a dom0 round should take $BENCH_SCALE_EST_S and $BENCH_DOM0_ROUND_S s, and the bench should end by $BENCH_END_S s"
+			break
+		fi
 		t1=$SECONDS
 		bench_round "$r"
 		t1=$((SECONDS - t1))
@@ -537,4 +738,7 @@ run_scenario() {
 	step "let dom0 float again" xl vcpu-pin Domain-0 all all
 	scale deb
 	scale ours
+	# Last: the figures above are all on the channel before dom0 loads a
+	# netback, and a failure here fails the bench only after them.
+	dom0_phase
 }
