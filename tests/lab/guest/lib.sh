@@ -203,7 +203,8 @@ start_devd() {
 # the uptime the kernel's lines carry, next to netback's own lines.  (xl
 # -vvv would log every backend event too, but the copying then competes
 # with vif-bridge for this domain's CPU: in run 20261123-052344-AEoE it
-# made each hotplug take 20 to 30 s.)  netback-nicdom and bench use it.
+# made each hotplug take 20 to 30 s.)  netback-nicdom, bench, restart and
+# soak use it.
 start_devd_traced() {
 	start_devd || return 1
 	(

@@ -59,7 +59,7 @@ nicdom_up() {
 	in_dom nicdom "pcifront shows the NIC in nicdom, e1000 binds it" pcifront_nic
 	in_dom nicdom "load the netback role in nicdom" role_load netback
 	in_dom nicdom "bridge eth0 into xenbr0 (10.0.1.3/24)" make_bridge xenbr0 10.0.1.3/24 eth0
-	in_dom nicdom "start xl devd in nicdom (runs vif hotplug scripts)" start_devd
+	in_dom nicdom "start xl devd in nicdom (runs vif hotplug scripts), its log on the console" start_devd_traced
 	in_dom nicdom "mark nicdom ready for xendd-rebind ($ready_key)" mark_ready
 }
 

@@ -64,18 +64,42 @@ vifs_connected() {
 	[ "$n" -gt 0 ]
 }
 
-# no_vif NAME: domain NAME has no vif left in xenstore.
-no_vif() { [ -z "$(vif_of "$1")" ]; }
+# vif_gone NAME DEVID: domain NAME's vif DEVID is gone from xenstore.
+vif_gone() { ! vif_of "$1" | grep -qx "$2"; }
 
-# replug_out: detach client2's vif (xl network-detach: the frontend closes,
-# the backend goes, vif-bridge offline runs in nicdom).
+# soak_detach NAME DEVID: xl network-detach (the frontend closes, the
+# backend goes Closed, xl devd in nicdom runs vif-bridge offline and
+# removes the backend directory), then the vif is gone.  libxl waits 10 s
+# for the backend directory to go; under the soak's load a detach takes 4
+# to 8 s and once took longer (run 20261204-195631-p7jE, round 5: "timed
+# out while waiting for .../backend/vif/3/0 to be removed").  Then, as an
+# administrator would, it waits (bounded) for devd to finish and runs the
+# detach once more; the time devd took and the retry are reported
+# (METRIC soak_detach_retry), and a vif still there after that fails.
+soak_detach() {
+	local name=$1 v=$2 be t0=$SECONDS
+	be=/local/domain/$(domid nicdom)/backend/vif/$(domid "$name")/$v
+	if ! timeout 90 xl network-detach "$name" "$v" >/tmp/detach.out 2>&1; then
+		cat /tmp/detach.out
+		echo "xl network-detach $name $v failed after $((SECONDS - t0)) s; backend state" \
+			"$(xenstore-read "$be/state" 2>/dev/null || echo gone), online $(xenstore-read "$be/online" 2>/dev/null || echo -)"
+		wait_for 60 "xl devd in nicdom to remove $be" sh -c "! xenstore-exists $be" || return 1
+		echo "the backend directory went $((SECONDS - t0)) s after the detach began"
+		if ! vif_gone "$name" "$v"; then
+			timeout 90 xl network-detach "$name" "$v" || return 1
+		fi
+		echo "METRIC soak_detach_retry $name vif $v: libxl gave up, devd removed the backend within $((SECONDS - t0)) s"
+	fi
+	wait_for 60 "$name's vif $v to go" vif_gone "$name" "$v" || return 1
+	echo "$name's vif $v detached in $((SECONDS - t0)) s"
+}
+
+# replug_out: detach client2's vif.
 replug_out() {
 	local v
 	v=$(vif_of client2) || return 1
 	[ -n "$v" ] || { echo "client2 has no vif to detach"; return 1; }
-	xl network-detach client2 "$v" || return 1
-	wait_for 60 "client2's vif $v to go" no_vif client2 || return 1
-	echo "client2's vif $v detached"
+	soak_detach client2 "$v"
 }
 
 replug_in() {
@@ -100,14 +124,8 @@ rogue_attach() {
 	return 1
 }
 
-# rogue_vif_gone DEVID: the rogue's vif DEVID is gone from xenstore.
-rogue_vif_gone() { ! vif_of rogue | grep -qx "$1"; }
-
-rogue_detach() {
-	xl network-detach rogue "$1" || return 1
-	wait_for 60 "the rogue's vif $1 to go" rogue_vif_gone "$1" || return 1
-	echo "the rogue's vif $1 detached"
-}
+# rogue_detach DEVID: soak_detach the rogue's vif DEVID.
+rogue_detach() { soak_detach rogue "$1"; }
 
 # rogue_backend_waits DEVID: nicdom's backend for the rogue's vif is in
 # InitWait (netback probed it, the rogue may connect).
