@@ -190,6 +190,17 @@ make_bridge() {
 	ip -br addr show "$1"
 }
 
+# no_vif_netdev: no backend interface (vifD.N) is left in this domain.
+no_vif_netdev() { ! compgen -G '/sys/class/net/vif*' >/dev/null; }
+
+# unload_netback: once the last vif netdev is gone, rmmod xen-netback.
+unload_netback() {
+	wait_for 30 "the last vif netdev to go" no_vif_netdev || return 1
+	rmmod xen-netback || return 1
+	[ ! -d /sys/module/xen_netback ] || { echo "xen_netback is still loaded"; return 1; }
+	echo "xen-netback unloaded"
+}
+
 # start_devd: xl devd runs the backend hotplug scripts in a driver domain.
 start_devd() {
 	xl devd -p /var/run/xldevd.pid || return 1

@@ -601,17 +601,6 @@ dom0_detach() {
 		{ echo "fe$1 still has $(dom0_vifs "$1") vif(s) in dom0"; return 1; }
 }
 
-# no_vif_netdev: no backend interface (vifD.N) is left in this domain.
-no_vif_netdev() { ! compgen -G '/sys/class/net/vif*' >/dev/null; }
-
-# dom0_unload: once the vifs are detached, unload dom0's netback.
-dom0_unload() {
-	wait_for 30 "the last vif netdev in dom0 to go" no_vif_netdev || return 1
-	rmmod xen-netback || return 1
-	[ ! -d /sys/module/xen_netback ] || { echo "xen_netback is still loaded"; return 1; }
-	echo "xen-netback unloaded from dom0"
-}
-
 # fe_dom0_up F: in client fe<F>, wait for the vif on dom0's bridge (the
 # netfront creates its interface once the backend connects), address it
 # and reach dom0.
@@ -661,7 +650,7 @@ dom0_half() {
 	for f in $order; do
 		step "[$tag] detach fe$f's vif on dom0" dom0_detach "$f"
 	done
-	step "[$tag] unload $b netback from dom0" dom0_unload
+	step "[$tag] unload $b netback from dom0" unload_netback
 }
 
 # dom0_late T0 EST: true (and why, on stdout) when a dom0 round of EST

@@ -122,7 +122,7 @@ nb_carrier() { [ "$(cat "/sys/class/net/$1/carrier" 2>/dev/null)" = "$2" ]; }
 
 # nb_snapshot NAME: record backend_counts (guest/lib.sh) in /tmp/nb-NAME.
 nb_snapshot() {
-	wait_for 30 "the last vif netdev to go" nb_no_vif || return 1
+	wait_for 30 "the last vif netdev to go" no_vif_netdev || return 1
 	sync
 	echo 3 >/proc/sys/vm/drop_caches
 	vm_callers >"/tmp/nb-$1.vm"
@@ -242,17 +242,6 @@ nb_detach() {
 		nb_vif_gone "$bid" "$fid"
 }
 
-# nb_no_vif: no vif netdev is left in this domain.
-nb_no_vif() { ! find /sys/class/net -name 'vif*' | grep -q .; }
-
-# nb_rmmod: unload the backend once the last vif is gone.
-nb_rmmod() {
-	wait_for 30 "the last vif netdev to go" nb_no_vif || return 1
-	rmmod xen-netback || return 1
-	[ ! -d /sys/module/xen_netback ] || { echo "xen_netback still loaded"; return 1; }
-	echo "xen-netback unloaded"
-}
-
 # nb_dmesg: the driver's lines; fails on a WARN, BUG or oops.
 nb_dmesg() {
 	dmesg | grep -iE 'vif|netback' | tail -n 25
@@ -351,7 +340,7 @@ nb_cycles_leaks() {
 	for fe in $names; do
 		step "destroy $fe" xl destroy "$fe"
 	done
-	nb_on "$be" "rmmod xen-netback after the last vif is gone" nb_rmmod
+	nb_on "$be" "rmmod xen-netback after the last vif is gone" unload_netback
 	nb_on "$be" "no WARN, BUG or oops in $be's log" nb_dmesg
 }
 
