@@ -138,7 +138,7 @@ rogue_attach_rest() {
 	for c in $(rogue_all_cases); do
 		n=$((n + 1))
 		[ "$n" -gt "$rogue_at_create" ] || continue
-		timeout 60 xl network-attach rogue "bridge=xenbr0,mac=$(rogue_mac "$n")" || {
+		timeout 60 xl network-attach rogue bridge=xenbr0 "mac=$(rogue_mac "$n")" || {
 			echo "xl network-attach of the vif for $c failed"
 			return 1
 		}
