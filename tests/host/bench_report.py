@@ -27,7 +27,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
-from checks import check, summary  # noqa: E402
+from checks import check, run_all  # noqa: E402
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 REPORT = os.path.join(TOP, "bench", "report.py")
@@ -305,13 +305,7 @@ def test_cli(report):
 
 
 def main():
-    report = load_report()
-    for test in (test_parse, test_build, test_host, test_table, test_dom0_skipped, test_cli):
-        try:
-            test(report)
-        except Exception as e:  # a crash is a failure of that test, not of the run
-            check(f"{test.__name__} ran", False, repr(e))
-    return summary("bench_report")
+    return run_all("bench_report", (test_parse, test_build, test_host, test_table, test_dom0_skipped, test_cli), load_report())
 
 
 if __name__ == "__main__":

@@ -26,7 +26,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
-from checks import check, summary  # noqa: E402
+from checks import check, run_all  # noqa: E402
 
 sys.dont_write_bytecode = True
 
@@ -208,13 +208,7 @@ def test_cli(report):
 
 
 def main():
-    report = load_report()
-    for test in (test_channel, test_outcome, test_select, test_rows, test_markdown, test_cli):
-        try:
-            test(report)
-        except Exception as e:  # a crash is a failure of that test, not of the run
-            check(f"{test.__name__} ran", False, repr(e))
-    return summary("hostile_report")
+    return run_all("hostile_report", (test_channel, test_outcome, test_select, test_rows, test_markdown, test_cli), load_report())
 
 
 if __name__ == "__main__":
