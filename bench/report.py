@@ -289,6 +289,27 @@ def contention(host, fig, pair, rat, phase=""):
     rat["contended"] = sorted(r for r, v in other.items() if v > CONTENDED)
 
 
+def ratios_and_targets(pairs, figures, host, phase=""):
+    """Each other pair's ratios to Debian's pair (bdeb-fdeb) for FIGURES,
+    with the host's contention added (phase as for contention()), and the
+    verdicts of our pair's ratios against the targets."""
+    ref = pairs.get("bdeb-fdeb", {})
+    ratios, targets = {}, {}
+    for pair in PAIRS[1:]:
+        mine = pairs.get(pair, {})
+        ratios[pair] = {}
+        for fig, _, _, _ in figures:
+            rat = ratio(mine.get(fig), ref.get(fig))
+            if rat:
+                contention(host, fig, pair, rat, phase)
+                ratios[pair][fig] = rat
+    for fig, _, _, _ in figures:
+        j = judge(fig, ratios["bours-fours"].get(fig))
+        if j:
+            targets[fig] = j
+    return ratios, targets
+
+
 def build_dom0(dom0, host=None):
     """The dom0 phase's part of the document, as build's for the driver
     domains: figures per pair, ratios to Debian's pair within each dom0
@@ -301,19 +322,7 @@ def build_dom0(dom0, host=None):
     for pair, figs in dom0.items():
         if pair != "round":
             out["pairs"][pair] = {f: summary(v) for f, v in figs.items()}
-    ref = out["pairs"].get("bdeb-fdeb", {})
-    for pair in PAIRS[1:]:
-        mine = out["pairs"].get(pair, {})
-        out["ratios"][pair] = {}
-        for fig, _, _, _ in DOM0_FIGURES:
-            rat = ratio(mine.get(fig), ref.get(fig))
-            if rat:
-                contention(host, fig, pair, rat, "dom0-")
-                out["ratios"][pair][fig] = rat
-    for fig, _, _, _ in DOM0_FIGURES:
-        j = judge(fig, out["ratios"]["bours-fours"].get(fig))
-        if j:
-            out["targets"][fig] = j
+    out["ratios"], out["targets"] = ratios_and_targets(out["pairs"], DOM0_FIGURES, host, "dom0-")
     rec = dom0.get("round", {})
     secs, skipped = rec.get("secs", {}), rec.get("skipped", {})
     for r in sorted((set(secs) | set(skipped)) - {ONCE}):
@@ -338,19 +347,7 @@ def build(data, orders=None, host=None):
             doc["loopback"] = summ
         else:
             doc["pairs"][pair] = summ
-    ref = doc["pairs"].get("bdeb-fdeb", {})
-    for pair in PAIRS[1:]:
-        mine = doc["pairs"].get(pair, {})
-        doc["ratios"][pair] = {}
-        for fig, _, _, _ in FIGURES:
-            rat = ratio(mine.get(fig), ref.get(fig))
-            if rat:
-                contention(host, fig, pair, rat)
-                doc["ratios"][pair][fig] = rat
-    for fig, _, _, _ in FIGURES:
-        j = judge(fig, doc["ratios"]["bours-fours"].get(fig))
-        if j:
-            doc["targets"][fig] = j
+    doc["ratios"], doc["targets"] = ratios_and_targets(doc["pairs"], FIGURES, host)
     rounds = set(orders or {}) | set(data.get("round", {}).get("secs", {}))
     lb = (doc["loopback"] or {}).get("tcp_mbps", {}).get("rounds", {})
     for r in sorted(rounds - {ONCE}):
