@@ -243,6 +243,38 @@ XTEST(xsa391_event_without_responses_is_spurious)
 	XCHECK(!xennet_event_spurious(43, 42));
 }
 
+XTEST(tx_event_eager_queue_asks_for_the_next_response)
+{
+	XCHECK_EQ(xennet_tx_event(100, 110, false, false), 101u);
+	XCHECK_EQ(xennet_tx_event(100, 110, false, true), 101u);
+	XCHECK_EQ(xennet_tx_event(100, 100, false, false), 101u);
+}
+
+XTEST(tx_event_lazy_running_queue_asks_for_none_within_reach)
+{
+	/* Beyond every request in flight: the backend never crosses it. */
+	XCHECK_EQ(xennet_tx_event(100, 110, true, false),
+		  100u + XENNET_TX_LAZY_EVENT);
+	XCHECK_EQ(xennet_tx_event(100, 100, true, false),
+		  100u + XENNET_TX_LAZY_EVENT);
+	XCHECK(XENNET_TX_LAZY_EVENT <= 256u);
+}
+
+XTEST(tx_event_lazy_stopped_queue_asks_at_half_in_flight)
+{
+	XCHECK_EQ(xennet_tx_event(100, 340, true, true), 220u);
+	XCHECK_EQ(xennet_tx_event(100, 101, true, true), 101u);
+	/* Nothing in flight: no completion can come, ask as if running. */
+	XCHECK_EQ(xennet_tx_event(100, 100, true, true),
+		  100u + XENNET_TX_LAZY_EVENT);
+}
+
+XTEST(tx_event_across_u32_wrap)
+{
+	XCHECK_EQ(xennet_tx_event(0xfffffff0u, 0x10u, true, true), 0x0u);
+	XCHECK_EQ(xennet_tx_event(0xffffffffu, 0x10u, false, false), 0x0u);
+}
+
 XTEST(xsa396_busy_grant_never_frees_page)
 {
 	XCHECK_EQ(xennet_release_plan(false, true), XENNET_REL_DEFER);

@@ -32,6 +32,8 @@
 
 /* Bytes of a received packet copied into the skb head for the stack. */
 #define XENNET_RX_PULL		256
+/* How long a lazy tx queue's completions may wait when transmits stop. */
+#define XENNET_TX_REAP_DELAY	(HZ / 100 ? HZ / 100 : 1)
 
 /*
  * Largest MTU with an XDP program attached: a frame must fit one rx page
@@ -51,6 +53,7 @@ enum xennet_tx_stat {
 	XENNET_TX_BOUNCED,
 	XENNET_TX_XDP,
 	XENNET_TX_XDP_FULL,
+	XENNET_TX_REAPED_BY_TIMER,
 	XENNET_TX_NSTATS,
 };
 
@@ -142,6 +145,7 @@ struct xennet_rebind;
  * @gref_rx_head: pool of grant references for rx buffers
  * @rx_slots: posted rx buffers, indexed by ring index & (size - 1)
  * @refill_timer: retries an rx refill that could not allocate
+ * @tx_reap_timer: reaps the tx completions of a lazy queue (tx.c)
  * @xdp_rxq: XDP receive queue info (memory model: order-0 pages)
  * @xdp_flush: an XDP_REDIRECT happened in this NAPI poll (NAPI only)
  */
@@ -171,6 +175,7 @@ struct xennet_queue {
 	grant_ref_t gref_rx_head;
 	struct xennet_rx_slot rx_slots[XENNET_RX_RING_SIZE];
 	struct timer_list refill_timer;
+	struct timer_list tx_reap_timer;
 	struct xdp_rxq_info xdp_rxq;
 	bool xdp_flush;
 };
@@ -250,6 +255,7 @@ int xennet_poll(struct napi_struct *napi, int budget);
 void xennet_rx_refill(struct xennet_queue *queue);
 void xennet_rx_release_all(struct xennet_queue *queue);
 void xennet_refill_timeout(struct timer_list *t);
+void xennet_tx_reap_timeout(struct timer_list *t);
 bool xennet_handle_rx(struct xennet_queue *queue);
 
 /* rebind.c */

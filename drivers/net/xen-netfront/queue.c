@@ -144,6 +144,7 @@ static int xennet_init_queue(struct xennet_info *info,
 	queue->stats = &info->stats[id];
 	spin_lock_init(&queue->tx_lock);
 	timer_setup(&queue->refill_timer, xennet_refill_timeout, 0);
+	timer_setup(&queue->tx_reap_timer, xennet_tx_reap_timeout, 0);
 	xennet_idlist_init(&queue->tx_ids);
 	for (i = 0; i < XENNET_TX_RING_SIZE; i++)
 		queue->tx_slots[i].ref = INVALID_GRANT_REF;
@@ -196,6 +197,8 @@ static void xennet_uninit_queue(struct xennet_queue *queue)
 	xennet_unbind_queue(queue);
 	/* NAPI is disabled, so nothing re-arms the timer now. */
 	timer_delete_sync(&queue->refill_timer);
+	/* Transmit is disabled, so only the timer itself re-arms it. */
+	timer_delete_sync(&queue->tx_reap_timer);
 	xennet_tx_release_all(queue);
 	xennet_rx_release_all(queue);
 	gnttab_free_grant_references(queue->gref_tx_head);

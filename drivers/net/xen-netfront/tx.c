@@ -30,6 +30,8 @@ struct xennet_chunk {
 	bool owned;
 };
 
+static_assert(XENNET_TX_LAZY_EVENT <= XENNET_TX_RING_SIZE);
+
 /* Room for the largest packet plus its GSO extra. */
 #define XENNET_TX_WAKE_SLOTS	(XENNET_TX_MAX_SLOTS + 1)
 
@@ -223,6 +225,25 @@ static void xennet_tx_push(struct xennet_queue *queue)
 	}
 }
 
+/*
+ * Completions may wait for the next transmit or the reap timer: with an
+ * untrusted backend every request is a copy in a page of ours and the
+ * skb is already freed, so nothing the stack waits on (socket memory, TCP
+ * small queues) hangs on a completion.  Requests that lend the skb's own
+ * pages keep the usual event at every response.
+ */
+static bool xennet_tx_lazy(const struct xennet_queue *queue)
+{
+	return queue->info->bounce;
+}
+
+/* A lazy queue's leftovers are reaped by the timer; tx_lock held. */
+static void xennet_tx_arm_reap(struct xennet_queue *queue)
+{
+	if (xennet_tx_lazy(queue) && !timer_pending(&queue->tx_reap_timer))
+		mod_timer(&queue->tx_reap_timer, jiffies + XENNET_TX_REAP_DELAY);
+}
+
 static bool xennet_tx_gso_ok(const struct sk_buff *skb)
 {
 	if (!skb_is_gso(skb))
@@ -282,6 +303,8 @@ netdev_tx_t xennet_start_xmit(struct sk_buff *skb, struct net_device *dev)
 	if (unlikely(!xennet_tx_has_room(queue, ring_slots, n))) {
 		netif_stop_subqueue(dev, qid);
 		xennet_tx_stat_add(queue, XENNET_TX_RING_FULL, 1);
+		/* Ask for the event that will wake the queue. */
+		xennet_tx_gc(queue);
 		spin_unlock_irqrestore(&queue->tx_lock, flags);
 		if (copy)
 			while (n--)
@@ -303,8 +326,12 @@ netdev_tx_t xennet_start_xmit(struct sk_buff *skb, struct net_device *dev)
 
 	/* Reap what the backend has finished, then make room for the next. */
 	xennet_tx_gc(queue);
-	if (!xennet_tx_has_room(queue, XENNET_TX_WAKE_SLOTS, XENNET_TX_MAX_SLOTS))
+	if (!xennet_tx_has_room(queue, XENNET_TX_WAKE_SLOTS, XENNET_TX_MAX_SLOTS)) {
 		netif_stop_subqueue(dev, qid);
+		/* Stopped: ask for the event that will wake the queue. */
+		xennet_tx_gc(queue);
+	}
+	xennet_tx_arm_reap(queue);
 	spin_unlock_irqrestore(&queue->tx_lock, flags);
 
 	if (copy)
@@ -356,6 +383,7 @@ int xennet_tx_xdp_buf(struct xennet_queue *queue, const void *data, u32 len)
 	}
 	xennet_tx_queue_chunks(queue, NULL, &c, 1, true);
 	xennet_tx_push(queue);
+	xennet_tx_arm_reap(queue);
 	u64_stats_update_begin(&queue->stats->tx_syncp);
 	u64_stats_inc(&queue->stats->tx[XENNET_TX_PACKETS]);
 	u64_stats_add(&queue->stats->tx[XENNET_TX_BYTES], len);
@@ -455,11 +483,16 @@ unsigned int xennet_tx_gc(struct xennet_queue *queue)
 			}
 		}
 		queue->tx.rsp_cons = prod;
+		WRITE_ONCE(queue->tx.sring->rsp_event,
+			   xennet_tx_event(prod, queue->tx.req_prod_pvt,
+					   xennet_tx_lazy(queue),
+					   __netif_subqueue_stopped(dev, queue->id)));
 		/*
-		 * Sets rsp_event and re-reads rsp_prod behind an mb(); pairs
-		 * with the backend's mb() in RING_PUSH_RESPONSES_AND_CHECK_NOTIFY.
+		 * rsp_event before re-reading rsp_prod; pairs with the
+		 * backend's mb() in RING_PUSH_RESPONSES_AND_CHECK_NOTIFY.
 		 */
-		RING_FINAL_CHECK_FOR_RESPONSES(&queue->tx, more);
+		virt_mb();
+		more = READ_ONCE(queue->tx.sring->rsp_prod) != prod;
 	} while (more);
 
 	if (__netif_subqueue_stopped(dev, queue->id) &&
@@ -471,6 +504,29 @@ unsigned int xennet_tx_gc(struct xennet_queue *queue)
 violation:
 	xennet_violation(queue, err);
 	return done;
+}
+
+/**
+ * xennet_tx_reap_timeout() - reap timer: take in a lazy queue's completions.
+ * @t: the queue's tx_reap_timer
+ *
+ * Runs while responses stay unreaped after transmits stopped, and again
+ * every XENNET_TX_REAP_DELAY while requests remain in flight.
+ */
+void xennet_tx_reap_timeout(struct timer_list *t)
+{
+	struct xennet_queue *queue = from_timer(queue, t, tx_reap_timer);
+	unsigned long flags;
+	unsigned int done;
+
+	spin_lock_irqsave(&queue->tx_lock, flags);
+	done = xennet_tx_gc(queue);
+	if (done)
+		xennet_tx_stat_add(queue, XENNET_TX_REAPED_BY_TIMER, done);
+	if (queue->tx.req_prod_pvt != queue->tx.rsp_cons &&
+	    !xennet_broken(queue->info))
+		mod_timer(&queue->tx_reap_timer, jiffies + XENNET_TX_REAP_DELAY);
+	spin_unlock_irqrestore(&queue->tx_lock, flags);
 }
 
 /**

@@ -176,6 +176,35 @@ bool xennet_event_spurious(u32 rsp_prod, u32 rsp_cons)
 }
 
 /**
+ * xennet_tx_event() - the tx rsp_event to publish once responses are reaped.
+ * @rsp_cons: our consumer index, every response before it reaped
+ * @req_prod: the requests we have produced (req_prod_pvt)
+ * @lazy: nothing in flight holds memory the stack waits for (every tx
+ *        request is a copy in a page of ours), so completions may wait
+ * @stopped: the queue is stopped until completions free room
+ *
+ * An eager queue asks for an event at the next response, the ring
+ * protocol's usual choice.  A lazy queue that is not stopped asks for none
+ * within reach (XENNET_TX_LAZY_EVENT responses on): its next transmit
+ * reaps whatever is done, and a timer reaps what is left once transmits
+ * stop, so a steady sender takes no completion interrupts at all.  A lazy
+ * queue that is stopped asks for an event once half of what is in flight
+ * has completed, which leaves room for any packet.
+ *
+ * Return: the value for the shared ring's rsp_event.
+ */
+u32 xennet_tx_event(u32 rsp_cons, u32 req_prod, bool lazy, bool stopped)
+{
+	u32 inflight = req_prod - rsp_cons;
+
+	if (!lazy)
+		return rsp_cons + 1;
+	if (stopped && inflight)
+		return rsp_cons + (inflight + 1) / 2;
+	return rsp_cons + XENNET_TX_LAZY_EVENT;
+}
+
+/**
  * xennet_release_plan() - how to release a page granted to the backend.
  * @grant_ended: whether ending the backend's access succeeded
  * @owned: whether the page is ours (a bounce or rx page) rather than the

@@ -84,6 +84,14 @@ int xennet_check_rx_slots(u32 slots, u32 avail);
 
 bool xennet_event_spurious(u32 rsp_prod, u32 rsp_cons);
 
+/*
+ * How many responses past rsp_cons a lazy tx queue asks its event for:
+ * half the ring, out of reach while transmits keep reaping.
+ */
+#define XENNET_TX_LAZY_EVENT		128u
+
+u32 xennet_tx_event(u32 rsp_cons, u32 req_prod, bool lazy, bool stopped);
+
 /* What to do with a granted page whose slot completed (see ring.c). */
 enum xennet_release {
 	XENNET_REL_FREE,	/* grant ended; free our bounce page */
