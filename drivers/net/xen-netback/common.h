@@ -212,6 +212,7 @@ extern unsigned int xenvif_rx_stall_timeout_msecs;
 extern unsigned int xenvif_rx_drain_timeout_msecs;
 extern unsigned int xenvif_fatal_skb_slots;
 extern bool xenvif_provides_xdp_headroom;
+extern bool xenvif_rx_sched_batch;
 
 /* interface.c */
 struct xenvif *xenvif_alloc(struct device *parent, domid_t domid,
@@ -239,6 +240,7 @@ irqreturn_t xenvif_interrupt(int irq, void *dev_id);
 /* rx.c: guest RX */
 netdev_tx_t xenvif_start_xmit(struct sk_buff *skb, struct net_device *dev);
 int xenvif_rx_thread(void *data);
+void xenvif_rx_thread_policy(struct xenvif_queue *queue, struct task_struct *task);
 irqreturn_t xenvif_rx_interrupt(int irq, void *dev_id);
 bool xenvif_rx_event(struct xenvif_queue *queue);
 void xenvif_rx_purge(struct xenvif_queue *queue);

@@ -40,6 +40,11 @@ bool xenvif_provides_xdp_headroom = true;
 module_param_named(provides_xdp_headroom, xenvif_provides_xdp_headroom, bool, 0644);
 MODULE_PARM_DESC(provides_xdp_headroom, "Offer feature-xdp-headroom");
 
+bool xenvif_rx_sched_batch = true;
+module_param_named(rx_sched_batch, xenvif_rx_sched_batch, bool, 0644);
+MODULE_PARM_DESC(rx_sched_batch,
+		 "Run new guest-RX threads as SCHED_BATCH, so packets gather while their sender runs");
+
 static struct dentry *xenvif_debugfs_root;
 
 /**
@@ -425,9 +430,11 @@ int xenvif_connect_queue(struct xenvif_queue *queue, grant_ref_t tx_ref,
 	queue->napi_added = true;
 	napi_enable(&queue->napi);
 
-	task = kthread_run(xenvif_rx_thread, queue, "%s-guest-rx", queue->name);
+	task = kthread_create(xenvif_rx_thread, queue, "%s-guest-rx", queue->name);
 	if (IS_ERR(task))
 		return PTR_ERR(task);
+	xenvif_rx_thread_policy(queue, task);
+	wake_up_process(task);
 	queue->rx_task = task;
 
 	if (!rx_evtchn) {
@@ -525,6 +532,7 @@ static int xenvif_debugfs_show(struct seq_file *m, void *v)
 {
 	struct xenvif_queue *q = m->private;
 	struct xenvif *vif = q->vif;
+	unsigned int i;
 
 	seq_printf(m, "%s queue %u of %u: disabled %d hotplug %d stalled queues %d\n",
 		   vif->dev->name, q->id, READ_ONCE(vif->num_queues),
@@ -547,6 +555,12 @@ static int xenvif_debugfs_show(struct seq_file *m, void *v)
 	seq_printf(m, "rx queued %u bytes %u stalled %d; tx credit remaining %lu\n",
 		   skb_queue_len(&q->rx_queue), READ_ONCE(q->rx_queue_bytes),
 		   READ_ONCE(q->rx_stalled), READ_ONCE(q->credit.remaining));
+	seq_puts(m, "stats");
+	for (i = 0; i < ARRAY_SIZE(xenvif_stat_fields); i++)
+		seq_printf(m, " %s %lu", xenvif_stat_fields[i].name,
+			   READ_ONCE(*(unsigned long *)((char *)&q->stats +
+							xenvif_stat_fields[i].offset)));
+	seq_putc(m, '\n');
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(xenvif_debugfs);

@@ -12,6 +12,7 @@
 #include <linux/kthread.h>
 #include <linux/module.h>
 #include <linux/sched.h>
+#include <uapi/linux/sched/types.h>
 #include <xen/events.h>
 #include <xen/page.h>
 
@@ -545,6 +546,34 @@ static void xenvif_rx_check_stall(struct xenvif_queue *queue)
 		    queue->id);
 	atomic_dec(&vif->stalled_queues);
 	xenvif_update_carrier(vif);
+}
+
+/**
+ * xenvif_rx_thread_policy() - set a new RX thread's scheduling policy.
+ * @queue: the queue the thread serves
+ * @task: the thread, created and not yet woken
+ *
+ * With rx_sched_batch (the default) the thread runs as SCHED_BATCH: it
+ * keeps the CPU share of a normal thread, but a wake-up from
+ * xenvif_start_xmit() does not preempt the sender.  The packets a sender
+ * queues while it runs on then go to the frontend together, in one grant
+ * copy and one notification, instead of one at a time; a sender that
+ * waits (a ping, an idle link) still lets the thread run at once.
+ */
+void xenvif_rx_thread_policy(struct xenvif_queue *queue, struct task_struct *task)
+{
+	struct sched_attr attr = {
+		.size = sizeof(attr),
+		.sched_policy = SCHED_BATCH,
+	};
+	int err;
+
+	if (!READ_ONCE(xenvif_rx_sched_batch))
+		return;
+	err = sched_setattr_nocheck(task, &attr);
+	if (err)
+		netdev_warn(queue->vif->dev, "queue %u: RX thread stays SCHED_NORMAL (%d)\n",
+			    queue->id, err);
 }
 
 /**
