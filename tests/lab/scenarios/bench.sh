@@ -186,14 +186,44 @@ be_mark() {
 	local ifc
 	ifc=$(be_vif "$1") || { echo "no backend vif for domain $1"; return 1; }
 	mark_counters "$ifc"
+	copy_calls "$ifc" >"/tmp/calls.$ifc"
 }
 be_since() {
 	local ifc rc=0
 	ifc=$(be_vif "$2") || { echo "no backend vif for domain $2"; return 1; }
 	counters_since "$1" "$ifc" "${3:-}" || rc=1
+	calls_since "${1/_be_irq_per_pkt./_be_calls_per_pkt.}" "$ifc" || rc=1
 	[ -z "${4:-}" ] || latency "$4" "$5" "$6" || rc=1
 	mark_counters "$ifc"
+	copy_calls "$ifc" >"/tmp/calls.$ifc"
 	return $rc
+}
+
+# copy_calls IF -> "TXP TXC RXP RXC": our netback's guest-TX packets and
+# grant-copy hypercalls, then guest-RX's, summed over IF's queues, from the
+# "stats" line of its debugfs files; nothing for a netback without that
+# line (Debian's).
+copy_calls() {
+	cat "/sys/kernel/debug/xen-netback/$1"/io_ring_q* 2>/dev/null | awk '
+		$1 == "stats" { for (i = 2; i < NF; i += 2) v[$i] += $(i + 1); n++ }
+		END { if (n) print v["tx_packets"] + 0, v["tx_hypercalls"] + 0, v["rx_packets"] + 0, v["rx_hypercalls"] + 0 }'
+}
+
+# calls_since KEY IF: with our netback, the grant-copy hypercalls per
+# packet since copy_calls was saved, on the path the test loaded most
+# (guest TX for tcp_tx and udp_tx, guest RX for tcp_rx and udp_rx: the
+# kind is in KEY).  Succeeds with no figure for Debian's netback.
+calls_since() {
+	local key=$1 now
+	now=$(copy_calls "$2")
+	[ -n "$now" ] || return 0
+	awk -v k="$key" -v a="$(cat "/tmp/calls.$2" 2>/dev/null)" -v b="$now" 'BEGIN {
+		split(a, x, " "); split(b, y, " ")
+		path = k ~ /_tx_be_calls_per_pkt/ ? 1 : 3
+		p = y[path] - x[path]; c = y[path + 1] - x[path + 1]
+		if (p <= 0) { print "no packets on the path since the mark"; exit 0 }
+		printf "METRIC %s %.4f\n", k, c / p
+		printf "%d grant-copy hypercalls for %d packets\n", c, p }'
 }
 
 # reverse DIR -> iperf3's flag for a direction: tx is client to server, rx
