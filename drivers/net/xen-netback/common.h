@@ -73,11 +73,13 @@ struct xenvif_queue_stats {
 	unsigned long tx_gso_csum_fixup;/* GSO without csum_blank */
 	unsigned long tx_credit_waits;	/* rate limiter stops */
 	unsigned long tx_hypercalls;	/* grant-copy batches on TX */
+	unsigned long tx_ns;		/* time in the TX poll's work */
 	unsigned long rx_packets;	/* packets delivered to the guest */
 	unsigned long rx_bytes;
 	unsigned long rx_dropped;	/* not deliverable or drained */
 	unsigned long rx_copy_errors;
 	unsigned long rx_hypercalls;
+	unsigned long rx_ns;		/* time moving packets to the guest */
 	unsigned long rx_stalls;
 	unsigned long spurious_events;	/* lateeoi with XEN_EOI_FLAG_SPURIOUS */
 };
@@ -148,7 +150,8 @@ struct xenvif_queue {
 	wait_queue_head_t wq;
 	struct sk_buff_head rx_queue;
 	unsigned int rx_queue_bytes;	/* under rx_queue.lock */
-	u32 rx_prod_seen;		/* req_prod at the thread's last look */
+	u32 rx_prod_seen;		/* req_prod at the last RX event */
+	u32 tx_prod_seen;		/* req_prod at the last TX event */
 	unsigned int rx_headroom;	/* vif->xdp_headroom for this batch */
 	unsigned long rx_last_progress;
 	bool rx_stalled;
@@ -236,6 +239,7 @@ int xenvif_tx_poll(struct napi_struct *napi, int budget);
 void xenvif_credit_timer_fn(struct timer_list *t);
 irqreturn_t xenvif_tx_interrupt(int irq, void *dev_id);
 irqreturn_t xenvif_interrupt(int irq, void *dev_id);
+bool xenvif_tx_event(struct xenvif_queue *queue);
 
 /* rx.c: guest RX */
 netdev_tx_t xenvif_start_xmit(struct sk_buff *skb, struct net_device *dev);

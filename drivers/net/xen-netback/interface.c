@@ -204,11 +204,13 @@ static const struct {
 	XENVIF_STAT(tx_gso_csum_fixup),
 	XENVIF_STAT(tx_credit_waits),
 	XENVIF_STAT(tx_hypercalls),
+	XENVIF_STAT(tx_ns),
 	XENVIF_STAT(rx_packets),
 	XENVIF_STAT(rx_bytes),
 	XENVIF_STAT(rx_dropped),
 	XENVIF_STAT(rx_copy_errors),
 	XENVIF_STAT(rx_hypercalls),
+	XENVIF_STAT(rx_ns),
 	XENVIF_STAT(rx_stalls),
 	XENVIF_STAT(spurious_events),
 #undef XENVIF_STAT
@@ -425,6 +427,7 @@ int xenvif_connect_queue(struct xenvif_queue *queue, grant_ref_t tx_ref,
 				   XENVIF_RX_RING_SIZE) < 0)
 		return -EINVAL;
 	queue->rx_prod_seen = queue->rx.req_cons;
+	queue->tx_prod_seen = queue->tx.req_cons;
 
 	netif_napi_add(vif->dev, &queue->napi, xenvif_tx_poll);
 	queue->napi_added = true;

@@ -12,6 +12,7 @@
 #include <linux/etherdevice.h>
 #include <linux/jiffies.h>
 #include <linux/module.h>
+#include <linux/sched/clock.h>
 #include <linux/tcp.h>
 #include <net/ip.h>
 #include <xen/events.h>
@@ -476,8 +477,12 @@ int xenvif_tx_poll(struct napi_struct *napi, int budget)
 	bool blocked = false;
 	int done = 0, more;
 
-	if (!READ_ONCE(queue->vif->disabled))
+	if (!READ_ONCE(queue->vif->disabled)) {
+		u64 t0 = local_clock();
+
 		done = xenvif_tx_action(queue, budget, &blocked);
+		queue->stats.tx_ns += local_clock() - t0;
+	}
 
 	if (done < budget && napi_complete_done(napi, done)) {
 		if (READ_ONCE(queue->vif->disabled)) {
@@ -498,6 +503,27 @@ int xenvif_tx_poll(struct napi_struct *napi, int budget)
 }
 
 /**
+ * xenvif_tx_event() - is there TX work for this event?
+ * @queue: the queue; called from the queue's IRQ handler only
+ *
+ * An event finds work when the frontend published requests since the
+ * previous event, or requests wait unconsumed.  The first test matters
+ * when the NAPI poll already consumed the requests that raised the event,
+ * which the event channel then delivers after the poll's EOI: that event
+ * is not spurious, and calling it so would make Linux delay later EOIs.
+ *
+ * Return: false for a spurious event.
+ */
+bool xenvif_tx_event(struct xenvif_queue *queue)
+{
+	u32 prod = READ_ONCE(queue->tx.sring->req_prod);
+	bool moved = prod != queue->tx_prod_seen;
+
+	queue->tx_prod_seen = prod;
+	return moved || RING_HAS_UNCONSUMED_REQUESTS(&queue->tx);
+}
+
+/**
  * xenvif_tx_interrupt() - the TX event channel fired (split channels).
  * @irq: the TX irq
  * @dev_id: the queue
@@ -508,7 +534,7 @@ irqreturn_t xenvif_tx_interrupt(int irq, void *dev_id)
 {
 	struct xenvif_queue *queue = dev_id;
 
-	if (RING_HAS_UNCONSUMED_REQUESTS(&queue->tx)) {
+	if (xenvif_tx_event(queue)) {
 		atomic_or(XENVIF_EOI_TX, &queue->eoi_pending);
 		napi_schedule(&queue->napi);
 	} else {
@@ -529,7 +555,7 @@ irqreturn_t xenvif_tx_interrupt(int irq, void *dev_id)
 irqreturn_t xenvif_interrupt(int irq, void *dev_id)
 {
 	struct xenvif_queue *queue = dev_id;
-	bool tx = RING_HAS_UNCONSUMED_REQUESTS(&queue->tx);
+	bool tx = xenvif_tx_event(queue);
 	bool rx = xenvif_rx_event(queue);
 
 	if (!tx && !rx) {

@@ -12,6 +12,7 @@
 #include <linux/kthread.h>
 #include <linux/module.h>
 #include <linux/sched.h>
+#include <linux/sched/clock.h>
 #include <uapi/linux/sched/types.h>
 #include <xen/events.h>
 #include <xen/page.h>
@@ -197,7 +198,6 @@ static int xenvif_rx_avail(struct xenvif_queue *queue)
 
 	/* Pairs with the wmb() in the frontend's RING_PUSH_REQUESTS. */
 	rmb();
-	queue->rx_prod_seen = prod;
 	return xenvif_ring_unconsumed(prod, queue->rx.req_cons,
 				      XENVIF_RX_RING_SIZE);
 }
@@ -452,14 +452,24 @@ static unsigned int xenvif_rx_action(struct xenvif_queue *queue)
 }
 
 /**
- * xenvif_rx_event() - did the frontend post RX requests since last look?
- * @queue: the queue
+ * xenvif_rx_event() - did the frontend post RX requests since its last event?
+ * @queue: the queue; called from the queue's IRQ handler only
+ *
+ * The index compared is the one the previous event saw, not the RX
+ * thread's: the thread reads req_prod all the time, and would often see
+ * new requests before their event arrives, which then looked spurious.
+ * Consecutive spurious events make Linux delay the EOI, by up to a second,
+ * and a delayed RX event leaves the thread waiting for buffers.
  *
  * Return: true if req_prod moved; an event that moves nothing is spurious.
  */
 bool xenvif_rx_event(struct xenvif_queue *queue)
 {
-	return READ_ONCE(queue->rx.sring->req_prod) != READ_ONCE(queue->rx_prod_seen);
+	u32 prod = READ_ONCE(queue->rx.sring->req_prod);
+	bool moved = prod != queue->rx_prod_seen;
+
+	queue->rx_prod_seen = prod;
+	return moved;
 }
 
 /**
@@ -595,8 +605,14 @@ int xenvif_rx_thread(void *data)
 		if (kthread_should_stop())
 			break;
 		if (!READ_ONCE(queue->vif->disabled)) {
-			while (xenvif_rx_action(queue) && !kthread_should_stop())
+			u64 t0 = local_clock();
+
+			while (xenvif_rx_action(queue) && !kthread_should_stop()) {
+				queue->stats.rx_ns += local_clock() - t0;
 				cond_resched();
+				t0 = local_clock();
+			}
+			queue->stats.rx_ns += local_clock() - t0;
 			xenvif_rx_drain_expired(queue);
 			xenvif_rx_check_stall(queue);
 		}
