@@ -17,6 +17,7 @@ static const char *const xennet_tx_stat_names[XENNET_TX_NSTATS] = {
 	[XENNET_TX_XDP]		= "tx_xdp_xmit",
 	[XENNET_TX_XDP_FULL]	= "tx_xdp_xmit_failed",
 	[XENNET_TX_REAPED_BY_TIMER] = "tx_reaped_by_timer",
+	[XENNET_TX_NS]		= "tx_ns",
 };
 
 static const char *const xennet_rx_stat_names[XENNET_RX_NSTATS] = {
@@ -29,6 +30,7 @@ static const char *const xennet_rx_stat_names[XENNET_RX_NSTATS] = {
 	[XENNET_RX_XDP_DROP]	= "rx_xdp_drop",
 	[XENNET_RX_XDP_TX]	= "rx_xdp_tx",
 	[XENNET_RX_XDP_REDIRECT] = "rx_xdp_redirect",
+	[XENNET_RX_NS]		= "rx_ns",
 };
 
 static const char *const xennet_ev_stat_names[XENNET_EV_NSTATS] = {

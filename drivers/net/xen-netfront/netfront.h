@@ -54,6 +54,7 @@ enum xennet_tx_stat {
 	XENNET_TX_XDP,
 	XENNET_TX_XDP_FULL,
 	XENNET_TX_REAPED_BY_TIMER,
+	XENNET_TX_NS,
 	XENNET_TX_NSTATS,
 };
 
@@ -67,6 +68,7 @@ enum xennet_rx_stat {
 	XENNET_RX_XDP_DROP,
 	XENNET_RX_XDP_TX,
 	XENNET_RX_XDP_REDIRECT,
+	XENNET_RX_NS,
 	XENNET_RX_NSTATS,
 };
 
@@ -134,16 +136,19 @@ struct xennet_rebind;
  * @rx_irq: irq bound to @rx_evtchn, equal to @tx_irq when not split
  * @tx_irq_name: name of @tx_irq
  * @rx_irq_name: name of @rx_irq
- * @tx_lock: protects @tx, @tx_ids, @tx_slots, @gref_tx_head and @tx_stopped
+ * @tx_lock: protects @tx, @tx_ids, @tx_slots, @gref_tx_head, @tx_event_prod
+ *           and @tx_stopped
  * @tx: tx front ring
  * @tx_ring_ref: grant of the tx shared page
  * @gref_tx_head: pool of grant references for tx data
  * @tx_ids: free list and in-flight set of tx request ids
  * @tx_slots: state of each in-flight tx id
+ * @tx_event_prod: tx rsp_prod as the previous tx event read it
  * @rx: rx front ring; producer side written by refill, consumer by NAPI
  * @rx_ring_ref: grant of the rx shared page
  * @gref_rx_head: pool of grant references for rx buffers
  * @rx_slots: posted rx buffers, indexed by ring index & (size - 1)
+ * @rx_event_prod: rx rsp_prod as the previous rx event read it (IRQ only)
  * @refill_timer: retries an rx refill that could not allocate
  * @tx_reap_timer: reaps the tx completions of a lazy queue (tx.c)
  * @xdp_rxq: XDP receive queue info (memory model: order-0 pages)
@@ -169,11 +174,13 @@ struct xennet_queue {
 	grant_ref_t gref_tx_head;
 	struct xennet_idlist tx_ids;
 	struct xennet_tx_slot tx_slots[XENNET_TX_RING_SIZE];
+	u32 tx_event_prod;
 
 	struct xen_netif_rx_front_ring rx;
 	grant_ref_t rx_ring_ref;
 	grant_ref_t gref_rx_head;
 	struct xennet_rx_slot rx_slots[XENNET_RX_RING_SIZE];
+	u32 rx_event_prod;
 	struct timer_list refill_timer;
 	struct timer_list tx_reap_timer;
 	struct xdp_rxq_info xdp_rxq;

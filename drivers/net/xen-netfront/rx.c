@@ -12,6 +12,7 @@
 #include <linux/etherdevice.h>
 #include <linux/skbuff.h>
 #include <linux/mm.h>
+#include <linux/sched/clock.h>
 #include <linux/filter.h>
 #include <xen/events.h>
 #include <xen/page.h>
@@ -326,6 +327,7 @@ out:
 int xennet_poll(struct napi_struct *napi, int budget)
 {
 	struct xennet_queue *queue = container_of(napi, struct xennet_queue, napi);
+	u64 t0 = local_clock();
 	struct bpf_prog *prog;
 	int work = 0, more, err;
 	RING_IDX prod;
@@ -373,6 +375,7 @@ int xennet_poll(struct napi_struct *napi, int budget)
 	}
 
 	xennet_rx_refill(queue);
+	xennet_rx_stat_add(queue, XENNET_RX_NS, local_clock() - t0);
 
 	if (work < budget && napi_complete_done(napi, work)) {
 		/*
@@ -394,10 +397,13 @@ int xennet_poll(struct napi_struct *napi, int budget)
  */
 bool xennet_handle_rx(struct xennet_queue *queue)
 {
+	u32 prod = READ_ONCE(queue->rx.sring->rsp_prod);
+	bool spurious = xennet_event_spurious(prod, queue->rx_event_prod,
+					      queue->rx.rsp_cons);
+
+	queue->rx_event_prod = prod;
 	xennet_ev_stat_inc(queue, XENNET_EV_RX_IRQ);
-	if (xennet_broken(queue->info) ||
-	    xennet_event_spurious(READ_ONCE(queue->rx.sring->rsp_prod),
-				  queue->rx.rsp_cons))
+	if (xennet_broken(queue->info) || spurious)
 		return false;
 	napi_schedule(&queue->napi);
 	return true;

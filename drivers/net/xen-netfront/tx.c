@@ -11,6 +11,7 @@
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
 #include <linux/mm.h>
+#include <linux/sched/clock.h>
 #include <xen/events.h>
 #include <xen/page.h>
 
@@ -267,6 +268,7 @@ netdev_tx_t xennet_start_xmit(struct sk_buff *skb, struct net_device *dev)
 	unsigned int qid = skb_get_queue_mapping(skb);
 	struct xennet_queue *queue;
 	unsigned int nsegs, ring_slots, n;
+	u64 t0 = local_clock();
 	unsigned long flags;
 	bool copy;
 	u32 slots;
@@ -305,6 +307,7 @@ netdev_tx_t xennet_start_xmit(struct sk_buff *skb, struct net_device *dev)
 		xennet_tx_stat_add(queue, XENNET_TX_RING_FULL, 1);
 		/* Ask for the event that will wake the queue. */
 		xennet_tx_gc(queue);
+		xennet_tx_stat_add(queue, XENNET_TX_NS, local_clock() - t0);
 		spin_unlock_irqrestore(&queue->tx_lock, flags);
 		if (copy)
 			while (n--)
@@ -332,6 +335,7 @@ netdev_tx_t xennet_start_xmit(struct sk_buff *skb, struct net_device *dev)
 		xennet_tx_gc(queue);
 	}
 	xennet_tx_arm_reap(queue);
+	xennet_tx_stat_add(queue, XENNET_TX_NS, local_clock() - t0);
 	spin_unlock_irqrestore(&queue->tx_lock, flags);
 
 	if (copy)
@@ -341,6 +345,7 @@ netdev_tx_t xennet_start_xmit(struct sk_buff *skb, struct net_device *dev)
 drop:
 	spin_lock_irqsave(&queue->tx_lock, flags);
 	xennet_tx_stat_add(queue, XENNET_TX_DROPS, 1);
+	xennet_tx_stat_add(queue, XENNET_TX_NS, local_clock() - t0);
 	spin_unlock_irqrestore(&queue->tx_lock, flags);
 	dev_kfree_skb_any(skb);
 	return NETDEV_TX_OK;
@@ -519,10 +524,13 @@ void xennet_tx_reap_timeout(struct timer_list *t)
 	unsigned long flags;
 	unsigned int done;
 
+	u64 t0 = local_clock();
+
 	spin_lock_irqsave(&queue->tx_lock, flags);
 	done = xennet_tx_gc(queue);
 	if (done)
 		xennet_tx_stat_add(queue, XENNET_TX_REAPED_BY_TIMER, done);
+	xennet_tx_stat_add(queue, XENNET_TX_NS, local_clock() - t0);
 	if (queue->tx.req_prod_pvt != queue->tx.rsp_cons &&
 	    !xennet_broken(queue->info))
 		mod_timer(&queue->tx_reap_timer, jiffies + XENNET_TX_REAP_DELAY);
@@ -549,16 +557,25 @@ void xennet_tx_release_all(struct xennet_queue *queue)
  * xennet_handle_tx() - tx part of an event: reap completed requests.
  * @queue: the queue
  *
- * Return: true when the event brought at least one response.
+ * Return: true when the event brought at least one response, whether
+ * this reaped it or a transmit did before the event came.
  */
 bool xennet_handle_tx(struct xennet_queue *queue)
 {
+	u64 t0 = local_clock();
 	unsigned long flags;
 	bool work;
+	u32 prod;
 
 	xennet_ev_stat_inc(queue, XENNET_EV_TX_IRQ);
 	spin_lock_irqsave(&queue->tx_lock, flags);
-	work = xennet_tx_gc(queue) != 0;
+	/* Reaped by a transmit before the event came is work all the same. */
+	prod = READ_ONCE(queue->tx.sring->rsp_prod);
+	work = !xennet_event_spurious(prod, queue->tx_event_prod,
+				      queue->tx.rsp_cons);
+	queue->tx_event_prod = prod;
+	xennet_tx_gc(queue);
+	xennet_tx_stat_add(queue, XENNET_TX_NS, local_clock() - t0);
 	spin_unlock_irqrestore(&queue->tx_lock, flags);
 	return work;
 }

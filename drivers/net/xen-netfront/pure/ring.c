@@ -162,17 +162,23 @@ int xennet_check_rx_slots(u32 slots, u32 avail)
 /**
  * xennet_event_spurious() - did an event bring nothing to do?
  * @rsp_prod: rsp_prod as read from the shared page
+ * @prev_prod: rsp_prod as the previous event on this ring read it
  * @rsp_cons: our consumer index
  *
  * Events are bound with lateeoi: an event without new responses is
  * reported to Xen as spurious, which throttles a backend that floods us
- * with events (XSA-391).
+ * with events (XSA-391).  New means published since the previous event,
+ * not merely unconsumed: NAPI or transmit often takes the responses that
+ * raised an event before the event is delivered, and calling that event
+ * spurious would make Linux delay the EOI of the next ones, by up to a
+ * second after a run of them.
  *
- * Return: true when there are no unconsumed responses.
+ * Return: true when rsp_prod has not moved since the previous event and
+ * no response waits unconsumed.
  */
-bool xennet_event_spurious(u32 rsp_prod, u32 rsp_cons)
+bool xennet_event_spurious(u32 rsp_prod, u32 prev_prod, u32 rsp_cons)
 {
-	return rsp_prod == rsp_cons;
+	return rsp_prod == prev_prod && rsp_prod == rsp_cons;
 }
 
 /**
