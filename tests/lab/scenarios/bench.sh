@@ -138,11 +138,24 @@ be_vif() {
 	return 1
 }
 
+# eoi_stats IF -> "SPURIOUS DELAYED": the kernel's lateeoi counters of the
+# xenbus device behind IF (drivers/xen/xenbus: events EOI'd as spurious,
+# and the jiffies their EOIs were held back), the same for every driver;
+# "- -" where there are none.
+eoi_stats() {
+	local d=/sys/class/net/$1/device/xenbus
+	if [ -r "$d/spurious_events" ] && [ -r "$d/jiffies_eoi_delayed" ]; then
+		echo "$(cat "$d/spurious_events") $(cat "$d/jiffies_eoi_delayed")"
+	else
+		echo "- -"
+	fi
+}
+
 # mark_counters IF: remember an interface's interrupt and packet counters.
 mark_counters() {
 	local lines irq
 	read -r lines irq <<<"$(irq_count "$1")"
-	echo "$irq $(dev_packets "$1") $(dev_bytes "$1") $(dev_stat "$1" rx_packets)" >"/tmp/mark.$1"
+	echo "$irq $(dev_packets "$1") $(dev_bytes "$1") $(dev_stat "$1" rx_packets) $(eoi_stats "$1")" >"/tmp/mark.$1"
 }
 
 # counters_since KEY IF [RATE_KEY]: notifications per packet on IF since
@@ -152,8 +165,13 @@ mark_counters() {
 # driver pair delivered to this domain's network stack, whether or not the
 # application behind it kept up.
 counters_since() {
-	local key=$1 ifc=$2 rate=${3:-} irq0 pk0 by0 rx0 lines irq pk by rx
-	read -r irq0 pk0 by0 rx0 <"/tmp/mark.$ifc" || return 1
+	local key=$1 ifc=$2 rate=${3:-} irq0 pk0 by0 rx0 sp0 dl0 lines irq pk by rx sp dl
+	read -r irq0 pk0 by0 rx0 sp0 dl0 <"/tmp/mark.$ifc" || return 1
+	read -r sp dl <<<"$(eoi_stats "$ifc")"
+	if [ "$dl" != - ] && [ "${dl0:--}" != - ]; then
+		echo "METRIC ${key/_irq_per_pkt./_eoi_delay_jiffies.} $((dl - dl0))"
+		echo "$ifc: $((sp - sp0)) events EOI'd as spurious, their EOIs held back $((dl - dl0)) jiffies in all"
+	fi
 	read -r lines irq <<<"$(irq_count "$ifc")"
 	irq=$((irq - irq0))
 	pk=$(($(dev_packets "$ifc") - pk0))
@@ -199,31 +217,60 @@ be_since() {
 	return $rc
 }
 
-# copy_calls IF -> "TXP TXC RXP RXC": our netback's guest-TX packets and
-# grant-copy hypercalls, then guest-RX's, summed over IF's queues, from the
-# "stats" line of its debugfs files; nothing for a netback without that
-# line (Debian's).
+# copy_calls IF -> "TXP TXC RXP RXC NS": our netback's guest-TX packets
+# and grant-copy hypercalls, then guest-RX's, and the nanoseconds it spent
+# on both paths, summed over IF's queues, from the "stats" line of its
+# debugfs files; nothing for a netback without that line (Debian's).
 copy_calls() {
 	cat "/sys/kernel/debug/xen-netback/$1"/io_ring_q* 2>/dev/null | awk '
 		$1 == "stats" { for (i = 2; i < NF; i += 2) v[$i] += $(i + 1); n++ }
-		END { if (n) print v["tx_packets"] + 0, v["tx_hypercalls"] + 0, v["rx_packets"] + 0, v["rx_hypercalls"] + 0 }'
+		END { if (n) print v["tx_packets"] + 0, v["tx_hypercalls"] + 0, v["rx_packets"] + 0, v["rx_hypercalls"] + 0, v["tx_ns"] + v["rx_ns"] }'
+}
+
+# test_secs KEY -> the seconds of traffic of the test KEY names (its kind).
+test_secs() {
+	case "$1" in
+	*.tcp_*) echo $((BENCH_RUNS * BENCH_SECS)) ;;
+	*) echo "$BENCH_SECS" ;;
+	esac
 }
 
 # calls_since KEY IF: with our netback, the grant-copy hypercalls per
 # packet since copy_calls was saved, on the path the test loaded most
 # (guest TX for tcp_tx and udp_tx, guest RX for tcp_rx and udp_rx: the
-# kind is in KEY).  Succeeds with no figure for Debian's netback.
+# kind is in KEY), and the share of one CPU the driver took over the
+# test's seconds (KEY with _be_drv_share).  Succeeds with no figure for
+# Debian's netback.
 calls_since() {
 	local key=$1 now
 	now=$(copy_calls "$2")
 	[ -n "$now" ] || return 0
-	awk -v k="$key" -v a="$(cat "/tmp/calls.$2" 2>/dev/null)" -v b="$now" 'BEGIN {
+	awk -v k="$key" -v a="$(cat "/tmp/calls.$2" 2>/dev/null)" -v b="$now" -v secs="$(test_secs "$key")" 'BEGIN {
 		split(a, x, " "); split(b, y, " ")
 		path = k ~ /_tx_be_calls_per_pkt/ ? 1 : 3
 		p = y[path] - x[path]; c = y[path + 1] - x[path + 1]
 		if (p <= 0) { print "no packets on the path since the mark"; exit 0 }
+		share = k; sub(/_be_calls_per_pkt/, "_be_drv_share", share)
 		printf "METRIC %s %.4f\n", k, c / p
-		printf "%d grant-copy hypercalls for %d packets\n", c, p }'
+		printf "METRIC %s %.4f\n", share, (y[5] - x[5]) / (secs * 1e9)
+		printf "%d grant-copy hypercalls for %d packets; %.2f s in the driver\n", c, p, (y[5] - x[5]) / 1e9 }'
+}
+
+# fe_ns IF -> nanoseconds our netfront spent in transmit and receive on
+# IF (ethtool -S q<N>_tx_ns and q<N>_rx_ns summed); nothing for Debian's.
+fe_ns() {
+	ethtool -S "$1" 2>/dev/null | awk '$1 ~ /^q[0-9]+_(tx|rx)_ns:$/ { s += $2; n++ } END { if (n) print s }'
+}
+
+# fe_share_since KEY IF: with our netfront, the share of one CPU it took
+# since fe_ns was saved, over the test's seconds.
+fe_share_since() {
+	local now
+	now=$(fe_ns "$2")
+	[ -n "$now" ] || return 0
+	awk -v k="$1" -v a="$(cat "/tmp/ns.$2" 2>/dev/null)" -v b="$now" -v secs="$(test_secs "$1")" 'BEGIN {
+		if (a == "") exit 0
+		printf "METRIC %s %.4f\n%.2f s in the driver\n", k, (b - a) / (secs * 1e9), (b - a) / 1e9 }'
 }
 
 # reverse DIR -> iperf3's flag for a direction: tx is client to server, rx
@@ -385,11 +432,13 @@ fe_traffic() {
 	ifc=$(if_by_mac "$(bench_mac "$net" "$f")") || { echo "no interface with MAC $(bench_mac "$net" "$f")"; return 1; }
 	srv=$(bench_be_addr "$net")
 	mark_counters "$ifc"
+	fe_ns "$ifc" >"/tmp/ns.$ifc"
 	case "$kind" in
 	tcp_*) tcp_runs "bench.$pair.${kind}_mbps.$tag" "$srv" "${kind#tcp_}" || return 1 ;;
 	udp_*) udp_pps "bench.$pair.${kind}_app_pps.$tag" "$srv" "${kind#udp_}" || return 1 ;;
 	esac
 	[ "$kind" != udp_rx ] || rate=bench.$pair.udp_rx_pps.$tag
+	fe_share_since "bench.$pair.${kind}_fe_drv_share.$tag" "$ifc"
 	counters_since "bench.$pair.${kind}_fe_irq_per_pkt.$tag" "$ifc" "$rate"
 }
 
