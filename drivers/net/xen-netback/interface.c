@@ -40,10 +40,10 @@ bool xenvif_provides_xdp_headroom = true;
 module_param_named(provides_xdp_headroom, xenvif_provides_xdp_headroom, bool, 0644);
 MODULE_PARM_DESC(provides_xdp_headroom, "Offer feature-xdp-headroom");
 
-bool xenvif_rx_sched_batch = true;
+bool xenvif_rx_sched_batch;
 module_param_named(rx_sched_batch, xenvif_rx_sched_batch, bool, 0644);
 MODULE_PARM_DESC(rx_sched_batch,
-		 "Run new guest-RX threads as SCHED_BATCH, so packets gather while their sender runs");
+		 "Run new guest-RX threads as SCHED_BATCH, so packets gather while their sender runs (default: off)");
 
 static struct dentry *xenvif_debugfs_root;
 

@@ -563,12 +563,14 @@ static void xenvif_rx_check_stall(struct xenvif_queue *queue)
  * @queue: the queue the thread serves
  * @task: the thread, created and not yet woken
  *
- * With rx_sched_batch (the default) the thread runs as SCHED_BATCH: it
- * keeps the CPU share of a normal thread, but a wake-up from
- * xenvif_start_xmit() does not preempt the sender.  The packets a sender
- * queues while it runs on then go to the frontend together, in one grant
- * copy and one notification, instead of one at a time; a sender that
- * waits (a ping, an idle link) still lets the thread run at once.
+ * With rx_sched_batch the thread runs as SCHED_BATCH: it keeps the CPU
+ * share of a normal thread, but a wake-up from xenvif_start_xmit() does
+ * not preempt the sender.  The packets a sender queues while it runs on
+ * then go to the frontend together, in one grant copy and one
+ * notification, instead of one at a time; a sender that waits (a ping,
+ * an idle link) still lets the thread run at once.  Off by default: a
+ * local TCP endpoint's ACKs and small-queue packets then wait for the
+ * sender's time slice too (Documentation/bench-results.rst).
  */
 void xenvif_rx_thread_policy(struct xenvif_queue *queue, struct task_struct *task)
 {
