@@ -114,7 +114,12 @@ static void fz_rx_response(const unsigned char *r)
 	if (!xennet_check_rx_extra(r[0], r[1], r[2], (u16)(r[3] | r[4] << 8)))
 		fz_check(r[0] > 0 && r[0] < XENNET_EXTRA_TYPE_MAX,
 			 "accepted an unknown extra type");
-	xennet_event_spurious(rsp.id, expected, r[5]);
+	{
+		u32 prev = expected;
+
+		xennet_event_spurious(rsp.id, &prev, r[5]);
+		fz_check(prev == rsp.id, "event did not record its producer");
+	}
 	xennet_violation_name(-(int)r[5]);
 	xennet_check_rx_slots(r[2], r[3]);
 }

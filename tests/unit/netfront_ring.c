@@ -239,15 +239,24 @@ XTEST(rogue_rx_packet_past_rsp_prod_is_rejected)
 
 XTEST(xsa391_event_without_responses_is_spurious)
 {
-	XCHECK(xennet_event_spurious(42, 42, 42));
-	XCHECK(!xennet_event_spurious(43, 43, 42));
+	u32 prev = 42;
+
+	XCHECK(xennet_event_spurious(42, &prev, 42));
+	prev = 43;
+	XCHECK(!xennet_event_spurious(43, &prev, 42));
 }
 
 XTEST(event_whose_responses_were_already_consumed_is_not_spurious)
 {
+	u32 prev = 42;
+
 	/* rsp_prod moved since the previous event, NAPI took it all. */
-	XCHECK(!xennet_event_spurious(50, 42, 50));
-	XCHECK(!xennet_event_spurious(0x2u, 0xfffffff0u, 0x2u));
+	XCHECK(!xennet_event_spurious(50, &prev, 50));
+	XCHECK_EQ(prev, 50u);
+	/* The next event with nothing new is spurious. */
+	XCHECK(xennet_event_spurious(50, &prev, 50));
+	prev = 0xfffffff0u;
+	XCHECK(!xennet_event_spurious(0x2u, &prev, 0x2u));
 }
 
 XTEST(tx_event_eager_queue_asks_for_the_next_response)

@@ -216,6 +216,14 @@ static const struct {
 #undef XENVIF_STAT
 };
 
+/* Counter @i of xenvif_stat_fields in @stats. */
+static unsigned long xenvif_stat(const struct xenvif_queue_stats *stats,
+				 unsigned int i)
+{
+	return READ_ONCE(*(const unsigned long *)((const char *)stats +
+						  xenvif_stat_fields[i].offset));
+}
+
 static int xenvif_get_sset_count(struct net_device *dev, int sset)
 {
 	struct xenvif *vif = netdev_priv(dev);
@@ -248,8 +256,7 @@ static void xenvif_get_ethtool_stats(struct net_device *dev,
 
 	for (q = 0; q < vif->num_queues; q++)
 		for (i = 0; i < ARRAY_SIZE(xenvif_stat_fields); i++)
-			*data++ = *(unsigned long *)((char *)&vif->queues[q].stats +
-						     xenvif_stat_fields[i].offset);
+			*data++ = xenvif_stat(&vif->queues[q].stats, i);
 }
 
 static void xenvif_get_drvinfo(struct net_device *dev,
@@ -561,8 +568,7 @@ static int xenvif_debugfs_show(struct seq_file *m, void *v)
 	seq_puts(m, "stats");
 	for (i = 0; i < ARRAY_SIZE(xenvif_stat_fields); i++)
 		seq_printf(m, " %s %lu", xenvif_stat_fields[i].name,
-			   READ_ONCE(*(unsigned long *)((char *)&q->stats +
-							xenvif_stat_fields[i].offset)));
+			   xenvif_stat(&q->stats, i));
 	seq_putc(m, '\n');
 	return 0;
 }

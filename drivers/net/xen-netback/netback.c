@@ -516,11 +516,9 @@ int xenvif_tx_poll(struct napi_struct *napi, int budget)
  */
 bool xenvif_tx_event(struct xenvif_queue *queue)
 {
-	u32 prod = READ_ONCE(queue->tx.sring->req_prod);
-	bool moved = prod != queue->tx_prod_seen;
-
-	queue->tx_prod_seen = prod;
-	return moved || RING_HAS_UNCONSUMED_REQUESTS(&queue->tx);
+	return xenvif_event_moved(READ_ONCE(queue->tx.sring->req_prod),
+				  &queue->tx_prod_seen) ||
+	       RING_HAS_UNCONSUMED_REQUESTS(&queue->tx);
 }
 
 /**

@@ -465,11 +465,8 @@ static unsigned int xenvif_rx_action(struct xenvif_queue *queue)
  */
 bool xenvif_rx_event(struct xenvif_queue *queue)
 {
-	u32 prod = READ_ONCE(queue->rx.sring->req_prod);
-	bool moved = prod != queue->rx_prod_seen;
-
-	queue->rx_prod_seen = prod;
-	return moved;
+	return xenvif_event_moved(READ_ONCE(queue->rx.sring->req_prod),
+				  &queue->rx_prod_seen);
 }
 
 /**
@@ -607,14 +604,15 @@ int xenvif_rx_thread(void *data)
 		if (kthread_should_stop())
 			break;
 		if (!READ_ONCE(queue->vif->disabled)) {
-			u64 t0 = local_clock();
+			for (;;) {
+				u64 t0 = local_clock();
+				unsigned int moved = xenvif_rx_action(queue);
 
-			while (xenvif_rx_action(queue) && !kthread_should_stop()) {
 				queue->stats.rx_ns += local_clock() - t0;
+				if (!moved || kthread_should_stop())
+					break;
 				cond_resched();
-				t0 = local_clock();
 			}
-			queue->stats.rx_ns += local_clock() - t0;
 			xenvif_rx_drain_expired(queue);
 			xenvif_rx_check_stall(queue);
 		}

@@ -397,11 +397,10 @@ int xennet_poll(struct napi_struct *napi, int budget)
  */
 bool xennet_handle_rx(struct xennet_queue *queue)
 {
-	u32 prod = READ_ONCE(queue->rx.sring->rsp_prod);
-	bool spurious = xennet_event_spurious(prod, queue->rx_event_prod,
+	bool spurious = xennet_event_spurious(READ_ONCE(queue->rx.sring->rsp_prod),
+					      &queue->rx_event_prod,
 					      queue->rx.rsp_cons);
 
-	queue->rx_event_prod = prod;
 	xennet_ev_stat_inc(queue, XENNET_EV_RX_IRQ);
 	if (xennet_broken(queue->info) || spurious)
 		return false;

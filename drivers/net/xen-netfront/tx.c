@@ -521,10 +521,9 @@ violation:
 void xennet_tx_reap_timeout(struct timer_list *t)
 {
 	struct xennet_queue *queue = from_timer(queue, t, tx_reap_timer);
+	u64 t0 = local_clock();
 	unsigned long flags;
 	unsigned int done;
-
-	u64 t0 = local_clock();
 
 	spin_lock_irqsave(&queue->tx_lock, flags);
 	done = xennet_tx_gc(queue);
@@ -565,15 +564,12 @@ bool xennet_handle_tx(struct xennet_queue *queue)
 	u64 t0 = local_clock();
 	unsigned long flags;
 	bool work;
-	u32 prod;
 
 	xennet_ev_stat_inc(queue, XENNET_EV_TX_IRQ);
 	spin_lock_irqsave(&queue->tx_lock, flags);
 	/* Reaped by a transmit before the event came is work all the same. */
-	prod = READ_ONCE(queue->tx.sring->rsp_prod);
-	work = !xennet_event_spurious(prod, queue->tx_event_prod,
-				      queue->tx.rsp_cons);
-	queue->tx_event_prod = prod;
+	work = !xennet_event_spurious(READ_ONCE(queue->tx.sring->rsp_prod),
+				      &queue->tx_event_prod, queue->tx.rsp_cons);
 	xennet_tx_gc(queue);
 	xennet_tx_stat_add(queue, XENNET_TX_NS, local_clock() - t0);
 	spin_unlock_irqrestore(&queue->tx_lock, flags);

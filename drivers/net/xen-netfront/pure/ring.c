@@ -161,8 +161,9 @@ int xennet_check_rx_slots(u32 slots, u32 avail)
 
 /**
  * xennet_event_spurious() - did an event bring nothing to do?
- * @rsp_prod: rsp_prod as read from the shared page
- * @prev_prod: rsp_prod as the previous event on this ring read it
+ * @rsp_prod: rsp_prod as read from the shared page by this event
+ * @prev_prod: rsp_prod as the previous event on this ring read it;
+ *             set to @rsp_prod for the next event
  * @rsp_cons: our consumer index
  *
  * Events are bound with lateeoi: an event without new responses is
@@ -176,9 +177,12 @@ int xennet_check_rx_slots(u32 slots, u32 avail)
  * Return: true when rsp_prod has not moved since the previous event and
  * no response waits unconsumed.
  */
-bool xennet_event_spurious(u32 rsp_prod, u32 prev_prod, u32 rsp_cons)
+bool xennet_event_spurious(u32 rsp_prod, u32 *prev_prod, u32 rsp_cons)
 {
-	return rsp_prod == prev_prod && rsp_prod == rsp_cons;
+	bool moved = rsp_prod != *prev_prod;
+
+	*prev_prod = rsp_prod;
+	return !moved && rsp_prod == rsp_cons;
 }
 
 /**

@@ -82,7 +82,7 @@ int xennet_check_rx_rsp(const struct xennet_rx_rsp *rsp, u16 expected_id,
 int xennet_check_rx_extra(u8 type, u8 flags, u8 gso_type, u16 gso_size);
 int xennet_check_rx_slots(u32 slots, u32 avail);
 
-bool xennet_event_spurious(u32 rsp_prod, u32 prev_prod, u32 rsp_cons);
+bool xennet_event_spurious(u32 rsp_prod, u32 *prev_prod, u32 rsp_cons);
 
 /*
  * How many responses past rsp_cons a lazy tx queue asks its event for:
