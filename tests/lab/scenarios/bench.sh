@@ -336,12 +336,65 @@ udp_pps() {
 # in the driver domain, to the client: a round trip crosses both drivers
 # in both directions whichever end sends the echo request.
 latency() {
-	local out
+	local out times
+	cpu_mark
 	out=$(ping -A -c 200 -W 5 "$3" 2>&1) || { echo "$out" | tail -n 2; return 1; }
-	echo "$out" | sed -n 's/.*time=\([0-9.]*\) ms.*/\1/p' | sort -n | awk -v k="bench.$1" -v t="$2" '
+	cpu_since "during the pings"
+	times=$(echo "$out" | sed -n 's/.*time=\([0-9.]*\) ms.*/\1/p')
+	echo "$times" | rtt_shape
+	echo "$times" | sort -n | awk -v k="bench.$1" -v t="$2" '
 		{ v[NR] = $1 }
 		END { if (NR < 100) exit 1
 		      printf "METRIC %s.rtt_median_ms.%s %s\nMETRIC %s.rtt_p99_ms.%s %s\n", k, t, v[int((NR + 1) / 2)], k, t, v[int(NR * 0.99)] }'
+}
+
+# rtt_shape: from round trips (ms, one a line, in the order sent), one line
+# with their quartiles and the medians of the first and last 50.  Only for
+# the log: it tells a slow mode that lasts the whole run from a backlog
+# that drains during it.
+rtt_shape() {
+	awk 'function med(a, n,   i, j, t) {
+			for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
+			return n ? a[int((n + 1) / 2)] : "-" }
+		{ v[NR] = $1 }
+		END {
+			n = NR
+			if (!n) exit
+			for (i = 1; i <= n; i++) s[i] = v[i]
+			for (i = 1; i <= 50 && i <= n; i++) f[i] = v[i]
+			for (i = n > 50 ? n - 49 : 1; i <= n; i++) l[++m] = v[i]
+			nf = n < 50 ? n : 50
+			med(s, n)
+			printf "round trips (ms): min %s p25 %s median %s p75 %s max %s; median of the first 50 %s, of the last 50 %s\n",
+				s[1], s[int((n + 3) / 4)], s[int((n + 1) / 2)], s[int((3 * n + 3) / 4)], s[n], med(f, nf), med(l, m) }'
+}
+
+# cpu_mark / cpu_since WHAT: for the log, this domain's CPU use between the
+# two (/proc/stat: busy share, softirq share, context switches) and the
+# three threads that took most of it (utime + stime, in clock ticks).
+cpu_mark() {
+	head -n 1 /proc/stat >/tmp/cpu.mark
+	grep '^ctxt ' /proc/stat >>/tmp/cpu.mark
+	thread_ticks >/tmp/threads.mark
+}
+thread_ticks() {
+	cat /proc/[0-9]*/task/[0-9]*/stat 2>/dev/null | awk '{
+		c = $0; sub(/^[0-9]+ \(/, "", c); sub(/\) .*/, "", c)
+		r = $0; sub(/.*\) /, "", r); split(r, f, " ")
+		print $1, f[12] + f[13], c }'
+}
+cpu_since() {
+	local a
+	a=$(head -n 1 /proc/stat; grep '^ctxt ' /proc/stat)
+	awk -v what="$1" -v a="$a" 'BEGIN { split(a, y, "\n") }
+		NR == 1 { split($0, x0, " ") } NR == 2 { c0 = $2 }
+		END {
+			split(y[1], x1, " "); split(y[2], c, " ")
+			for (i = 2; i in x1; i++) { d = x1[i] - x0[i]; tot += d; if (i == 5 || i == 6) idle += d; if (i == 8) si = d }
+			if (tot > 0) printf "CPU %s: busy %.2f, softirq %.2f, %d context switches\n", what, (tot - idle) / tot, si / tot, c[2] - c0 }' /tmp/cpu.mark
+	thread_ticks | awk 'NR == FNR { t[$1] = $2; next }
+		{ d = $2 - ($1 in t ? t[$1] : 0); if (d > 0) print d, $3 }' /tmp/threads.mark - |
+		sort -rn | head -n 3 | awk '{ s = s (s ? ", " : "") $2 " " $1 } END { print "busiest threads (ticks): " (s ? s : "none") }'
 }
 
 # loopback_server / loopback KEY: the in-domain bound, TCP over lo, with
@@ -406,6 +459,17 @@ cpu_s() {
 		END { if (!n) exit 1; printf "%.1f\n", s }'
 }
 
+# dom_cpu -> "NAME SECONDS" for every domain, summed over its vCPUs
+# (xl vcpu-list, as cpu_s); dom_cpu_since MARK -> the domains that used
+# CPU since MARK (dom_cpu's output), busiest first, for the log.
+dom_cpu() {
+	xl vcpu-list | awk 'NR > 1 && $6 ~ /^[0-9]+(\.[0-9]+)?$/ { s[$1] += $6 } END { for (d in s) print d, s[d] }'
+}
+dom_cpu_since() {
+	dom_cpu | awk 'NR == FNR { t[$1] = $2; next } { d = $2 - t[$1]; if (d >= 0.05) printf "%.1f %s\n", d, $1 }' "$1" - |
+		sort -rn | awk '{ s = s (s ? ", " : "") $2 " " $1 } END { print s ? s : "none above 0.05 s" }'
+}
+
 # be_cpu_per_gb KEY B NICDOM: CPU seconds of the driver domain since the
 # mark, per GB the backend moved (bytes from counters_since).
 be_cpu_mark() { cpu_s "$1" >"/tmp/cpu.$1"; }
@@ -465,8 +529,10 @@ measure() {
 	esac
 	in_dom "$fe" "[$tag] [$pair] $kind: $what; frontend notifications per packet" \
 		fe_traffic "$b" "$f" "$kind" "$tag"
+	[ -z "${ping[*]}" ] || dom_cpu >/tmp/dom_cpu.mark
 	in_dom "$nic" "[$tag] [$pair] $kind: backend notifications per packet${be_rate:+, packets received}${ping:+; latency: 200 back-to-back pings to fe$f}" \
 		be_since "bench.$pair.${kind}_be_irq_per_pkt.$tag" "$cid" "$be_rate" "${ping[@]}"
+	[ -z "${ping[*]}" ] || emit "OUT dom0 CPU seconds of each domain during the latency step: $(dom_cpu_since /tmp/dom_cpu.mark)"
 	case "$kind" in
 	tcp_*) step "[$tag] [$pair] $kind: backend CPU seconds per GB" \
 		be_cpu_per_gb "bench.$pair.${kind}_be_cpu_s_per_gb.$tag" "$nic" ;;
