@@ -62,8 +62,9 @@
  * struct xenvif_queue_stats - per-queue counters (ethtool -S).
  *
  * Guest-TX counters are written by the queue's NAPI poll only, guest-RX
- * counters by its RX thread only, event counters by the IRQ handlers;
- * readers accept a torn view.
+ * counters under the queue's rx_lock (its RX thread, or ndo_start_xmit on
+ * the direct path), event counters by the IRQ handlers; readers accept a
+ * torn view.
  */
 struct xenvif_queue_stats {
 	unsigned long tx_packets;	/* guest TX delivered to the stack */
@@ -80,6 +81,7 @@ struct xenvif_queue_stats {
 	unsigned long rx_copy_errors;
 	unsigned long rx_hypercalls;
 	unsigned long rx_ns;		/* time moving packets to the guest */
+	unsigned long rx_direct;	/* of rx_packets, copied by start_xmit */
 	unsigned long rx_stalls;
 	unsigned long spurious_events;	/* lateeoi with XEN_EOI_FLAG_SPURIOUS */
 };
@@ -143,7 +145,13 @@ struct xenvif_queue {
 	unsigned int credit_gen;
 	struct timer_list credit_timer;
 
-	/* Guest RX: the ring is the RX thread's; rx_queue has its own lock. */
+	/*
+	 * Guest RX: the ring, rx_ops/rx_cb/rx_ids and the RX counters belong
+	 * to whoever holds rx_lock: the RX thread (spin_lock_bh), or
+	 * ndo_start_xmit on the direct path (spin_trylock; it never waits).
+	 * rx_queue has its own lock.
+	 */
+	spinlock_t rx_lock;
 	struct xen_netif_rx_back_ring rx;
 	unsigned int rx_irq;
 	struct task_struct *rx_task;
@@ -216,6 +224,7 @@ extern unsigned int xenvif_rx_drain_timeout_msecs;
 extern unsigned int xenvif_fatal_skb_slots;
 extern bool xenvif_provides_xdp_headroom;
 extern bool xenvif_rx_sched_batch;
+extern bool xenvif_rx_direct;
 
 /* interface.c */
 struct xenvif *xenvif_alloc(struct device *parent, domid_t domid,

@@ -45,6 +45,11 @@ module_param_named(rx_sched_batch, xenvif_rx_sched_batch, bool, 0644);
 MODULE_PARM_DESC(rx_sched_batch,
 		 "Run new guest-RX threads as SCHED_BATCH, so packets gather while their sender runs (default: off)");
 
+bool xenvif_rx_direct = true;
+module_param_named(rx_direct, xenvif_rx_direct, bool, 0644);
+MODULE_PARM_DESC(rx_direct,
+		 "Copy a packet into the guest's ring from the sender's context when nothing waits ahead of it (default: on)");
+
 static struct dentry *xenvif_debugfs_root;
 
 /**
@@ -211,6 +216,7 @@ static const struct {
 	XENVIF_STAT(rx_copy_errors),
 	XENVIF_STAT(rx_hypercalls),
 	XENVIF_STAT(rx_ns),
+	XENVIF_STAT(rx_direct),
 	XENVIF_STAT(rx_stalls),
 	XENVIF_STAT(spurious_events),
 #undef XENVIF_STAT
@@ -368,6 +374,7 @@ void xenvif_init_queue(struct xenvif *vif, struct xenvif_queue *queue,
 	queue->id = id;
 	snprintf(queue->name, sizeof(queue->name), "%s-q%u",
 		 vif->dev->name, queue->id);
+	spin_lock_init(&queue->rx_lock);
 	skb_queue_head_init(&queue->rx_queue);
 	init_waitqueue_head(&queue->wq);
 	timer_setup(&queue->credit_timer, xenvif_credit_timer_fn, 0);

@@ -2,18 +2,22 @@
 /*
  * rx.c - guest RX: packets from the local stack into the frontend's pages.
  *
- * ndo_start_xmit only queues the skb on its queue's bounded rx_queue and
- * wakes the queue's RX thread.  The thread waits until the frontend has
- * posted enough requests for the head packet, copies a batch of packets
- * into the posted grants with one GNTTABOP_copy, then writes the
- * responses (with a GSO extra where needed) and notifies the frontend only
- * if its rsp_event asks for it.
+ * When nothing waits in the queue's rx_queue and the frontend has posted
+ * the requests a packet needs, ndo_start_xmit copies it into the guest
+ * itself (the direct path, module parameter rx_direct): the sender keeps
+ * the CPU, and the skb is freed before it returns.  Otherwise the skb goes
+ * on the bounded rx_queue and the queue's RX thread is woken.  The thread
+ * waits until the frontend has posted enough requests for the head packet,
+ * copies a batch of packets into the posted grants with one GNTTABOP_copy,
+ * then writes the responses (with a GSO extra where needed).  Either way
+ * the frontend is notified only if its rsp_event asks for it.
  */
 #include <linux/kthread.h>
 #include <linux/module.h>
 #include <linux/sched.h>
 #include <linux/sched/clock.h>
 #include <uapi/linux/sched/types.h>
+#include <asm/xen/hypercall.h>
 #include <xen/events.h>
 #include <xen/page.h>
 
@@ -73,57 +77,6 @@ static bool xenvif_rx_mcast_wanted(struct xenvif *vif, const struct sk_buff *skb
 	wanted = xenvif_mcast_wanted(&vif->mcast, skb->data);
 	spin_unlock(&vif->mcast_lock);
 	return wanted;
-}
-
-/**
- * xenvif_start_xmit() - queue a packet for the frontend.
- * @skb: the packet
- * @dev: the vif
- *
- * Return: NETDEV_TX_OK; undeliverable packets are dropped and counted.
- */
-netdev_tx_t xenvif_start_xmit(struct sk_buff *skb, struct net_device *dev)
-{
-	struct xenvif *vif = netdev_priv(dev);
-	unsigned int index = skb_get_queue_mapping(skb);
-	struct xenvif_queue *queue, *queues;
-	unsigned int num, extras;
-	unsigned long flags;
-
-	/* Published by xenvif_connect(); teardown waits with synchronize_net(). */
-	num = READ_ONCE(vif->num_queues);
-	queues = READ_ONCE(vif->queues);
-	if (!num || !queues || READ_ONCE(vif->disabled))
-		goto drop;
-	queue = &queues[index < num ? index : index % num];
-	if (READ_ONCE(vif->multicast_control) && !xenvif_rx_mcast_wanted(vif, skb))
-		goto drop;
-	if (!xenvif_hash_skb(vif, skb, &XENVIF_RX_SKB_CB(skb)->hash,
-			     &XENVIF_RX_SKB_CB(skb)->hash_type))
-		XENVIF_RX_SKB_CB(skb)->hash_type = -1;
-	if (xenvif_rx_slots(queue, skb, &extras) < 0)
-		goto drop_counted;
-	if (skb_has_frag_list(skb) && __skb_linearize(skb))
-		goto drop_counted;
-
-	XENVIF_RX_SKB_CB(skb)->expires = jiffies +
-		msecs_to_jiffies(xenvif_rx_drain_timeout_msecs);
-
-	spin_lock_irqsave(&queue->rx_queue.lock, flags);
-	__skb_queue_tail(&queue->rx_queue, skb);
-	queue->rx_queue_bytes += skb->len;
-	if (queue->rx_queue_bytes > XENVIF_RX_QUEUE_BYTES)
-		netif_tx_stop_queue(netdev_get_tx_queue(dev, queue->id));
-	spin_unlock_irqrestore(&queue->rx_queue.lock, flags);
-
-	wake_up(&queue->wq);
-	return NETDEV_TX_OK;
-
-drop_counted:
-	queue->stats.rx_dropped++;
-drop:
-	dev_kfree_skb_any(skb);
-	return NETDEV_TX_OK;
 }
 
 static struct sk_buff *xenvif_rx_dequeue(struct xenvif_queue *queue)
@@ -371,11 +324,66 @@ static void xenvif_rx_respond(struct xenvif_queue *queue,
 	}
 }
 
-/* Move up to one batch of packets to the frontend. Returns packets moved. */
+/*
+ * Run the batch's grant copies.  Under rx_lock nothing may sleep, so
+ * unlike gnttab_batch_copy() this does not wait and retry an operation Xen
+ * answers GNTST_eagain (a frame of the frontend's that is paged out): that
+ * packet fails like one with a bad grant.
+ */
+static void xenvif_rx_copy(struct xenvif_queue *queue, unsigned int nr_ops)
+{
+	unsigned int i;
+
+	if (HYPERVISOR_grant_table_op(GNTTABOP_copy, queue->rx_ops, nr_ops))
+		for (i = 0; i < nr_ops; i++)
+			queue->rx_ops[i].status = GNTST_general_error;
+	queue->stats.rx_hypercalls++;
+}
+
+/*
+ * Copy the @nr_cb packets built in rx_cb (@nr_ops grant copies), answer
+ * them, free them and push the responses.  rx_lock held.
+ */
+static void xenvif_rx_complete(struct xenvif_queue *queue, unsigned int nr_cb,
+			       unsigned int nr_ops)
+{
+	unsigned int i, j;
+	int notify;
+
+	xenvif_rx_copy(queue, nr_ops);
+	for (i = 0; i < nr_cb; i++) {
+		struct xenvif_rx_cb *cb = &queue->rx_cb[i];
+		bool ok = true;
+
+		/* Per-operation status (XSA-362/367): a bad grant fails one packet. */
+		for (j = 0; j < cb->nr_ops; j++)
+			if (queue->rx_ops[cb->first_op + j].status != GNTST_okay)
+				ok = false;
+		xenvif_rx_respond(queue, cb, ok);
+		if (ok) {
+			queue->stats.rx_packets++;
+			queue->stats.rx_bytes += cb->skb->len;
+			dev_consume_skb_any(cb->skb);
+		} else {
+			queue->stats.rx_copy_errors++;
+			queue->stats.rx_dropped++;
+			dev_kfree_skb_any(cb->skb);
+		}
+	}
+
+	/*
+	 * Bodies before rsp_prod (wmb), rsp_prod before rsp_event (mb): pairs
+	 * with the frontend's RING_FINAL_CHECK_FOR_RESPONSES.
+	 */
+	RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&queue->rx, notify);
+	if (notify)
+		notify_remote_via_irq(queue->rx_irq);
+}
+
+/* Move up to one batch of packets to the frontend (rx_lock held); returns how many. */
 static unsigned int xenvif_rx_action(struct xenvif_queue *queue)
 {
-	unsigned int nr_cb = 0, nr_ops = 0, nr_ids = 0, i, j;
-	int notify;
+	unsigned int nr_cb = 0, nr_ops = 0, nr_ids = 0;
 
 	queue->rx_headroom = READ_ONCE(queue->vif->xdp_headroom);
 
@@ -417,38 +425,110 @@ static unsigned int xenvif_rx_action(struct xenvif_queue *queue)
 
 	if (!nr_cb)
 		return 0;
-
-	gnttab_batch_copy(queue->rx_ops, nr_ops);
-	queue->stats.rx_hypercalls++;
-
-	for (i = 0; i < nr_cb; i++) {
-		struct xenvif_rx_cb *cb = &queue->rx_cb[i];
-		bool ok = true;
-
-		/* Per-operation status (XSA-362/367): a bad grant fails one packet. */
-		for (j = 0; j < cb->nr_ops; j++)
-			if (queue->rx_ops[cb->first_op + j].status != GNTST_okay)
-				ok = false;
-		xenvif_rx_respond(queue, cb, ok);
-		if (ok) {
-			queue->stats.rx_packets++;
-			queue->stats.rx_bytes += cb->skb->len;
-			consume_skb(cb->skb);
-		} else {
-			queue->stats.rx_copy_errors++;
-			queue->stats.rx_dropped++;
-			kfree_skb(cb->skb);
-		}
-	}
-
-	/*
-	 * Bodies before rsp_prod (wmb), rsp_prod before rsp_event (mb): pairs
-	 * with the frontend's RING_FINAL_CHECK_FOR_RESPONSES.
-	 */
-	RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&queue->rx, notify);
-	if (notify)
-		notify_remote_via_irq(queue->rx_irq);
+	xenvif_rx_complete(queue, nr_cb, nr_ops);
 	return nr_cb;
+}
+
+/**
+ * xenvif_rx_direct_one() - copy one packet into the guest from start_xmit.
+ * @queue: the packet's queue
+ * @skb: the packet, ready to queue
+ * @slots: ring slots it needs, extras included
+ * @extras: of which extra-info slots
+ *
+ * Only when no packet waits ahead of @skb (order is kept), the RX thread
+ * is not in the ring (rx_lock is only tried: the sender never waits for
+ * it), the queue is not stalled and the frontend has posted @slots
+ * requests.  Otherwise the caller queues @skb for the RX thread; when the
+ * ring is short, req_event is already set for the event that wakes it.
+ *
+ * Return: true if @skb was delivered or failed and is freed.
+ */
+static bool xenvif_rx_direct_one(struct xenvif_queue *queue, struct sk_buff *skb,
+				 int slots, unsigned int extras)
+{
+	struct xenvif_rx_cb *cb = &queue->rx_cb[0];
+	unsigned int nr_ids = 0, nr_ops = 0;
+	u64 t0;
+
+	if (!skb_queue_empty_lockless(&queue->rx_queue) ||
+	    READ_ONCE(queue->rx_stalled) || !spin_trylock(&queue->rx_lock))
+		return false;
+	t0 = local_clock();
+	/* Only this queue's sender adds to rx_queue, and it is here. */
+	queue->rx_headroom = READ_ONCE(queue->vif->xdp_headroom);
+	if (!skb_queue_empty_lockless(&queue->rx_queue) ||
+	    xenvif_rx_copy_ops_bound(skb->len, skb_shinfo(skb)->nr_frags + 1,
+				     slots - extras) > XENVIF_RX_COPY_OPS ||
+	    !xenvif_rx_ring_has(queue, slots)) {
+		spin_unlock(&queue->rx_lock);
+		return false;
+	}
+	cb->skb = skb;
+	cb->nr_slots = slots - extras;
+	cb->nr_extras = extras;
+	xenvif_rx_build(queue, cb, &nr_ids, &nr_ops);
+	queue->rx_last_progress = jiffies;
+	xenvif_rx_complete(queue, 1, nr_ops);
+	queue->stats.rx_direct++;
+	queue->stats.rx_ns += local_clock() - t0;
+	spin_unlock(&queue->rx_lock);
+	return true;
+}
+
+/**
+ * xenvif_start_xmit() - queue a packet for the frontend.
+ * @skb: the packet
+ * @dev: the vif
+ *
+ * Return: NETDEV_TX_OK; undeliverable packets are dropped and counted.
+ */
+netdev_tx_t xenvif_start_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	struct xenvif *vif = netdev_priv(dev);
+	unsigned int index = skb_get_queue_mapping(skb);
+	struct xenvif_queue *queue, *queues;
+	unsigned int num, extras;
+	unsigned long flags;
+	int slots;
+
+	/* Published by xenvif_connect(); teardown waits with synchronize_net(). */
+	num = READ_ONCE(vif->num_queues);
+	queues = READ_ONCE(vif->queues);
+	if (!num || !queues || READ_ONCE(vif->disabled))
+		goto drop;
+	queue = &queues[index < num ? index : index % num];
+	if (READ_ONCE(vif->multicast_control) && !xenvif_rx_mcast_wanted(vif, skb))
+		goto drop;
+	if (!xenvif_hash_skb(vif, skb, &XENVIF_RX_SKB_CB(skb)->hash,
+			     &XENVIF_RX_SKB_CB(skb)->hash_type))
+		XENVIF_RX_SKB_CB(skb)->hash_type = -1;
+	slots = xenvif_rx_slots(queue, skb, &extras);
+	if (slots < 0)
+		goto drop_counted;
+	if (skb_has_frag_list(skb) && __skb_linearize(skb))
+		goto drop_counted;
+	if (READ_ONCE(xenvif_rx_direct) && xenvif_rx_direct_one(queue, skb, slots, extras))
+		return NETDEV_TX_OK;
+
+	XENVIF_RX_SKB_CB(skb)->expires = jiffies +
+		msecs_to_jiffies(xenvif_rx_drain_timeout_msecs);
+
+	spin_lock_irqsave(&queue->rx_queue.lock, flags);
+	__skb_queue_tail(&queue->rx_queue, skb);
+	queue->rx_queue_bytes += skb->len;
+	if (queue->rx_queue_bytes > XENVIF_RX_QUEUE_BYTES)
+		netif_tx_stop_queue(netdev_get_tx_queue(dev, queue->id));
+	spin_unlock_irqrestore(&queue->rx_queue.lock, flags);
+
+	wake_up(&queue->wq);
+	return NETDEV_TX_OK;
+
+drop_counted:
+	queue->stats.rx_dropped++;
+drop:
+	dev_kfree_skb_any(skb);
+	return NETDEV_TX_OK;
 }
 
 /**
@@ -605,16 +685,22 @@ int xenvif_rx_thread(void *data)
 			break;
 		if (!READ_ONCE(queue->vif->disabled)) {
 			for (;;) {
-				u64 t0 = local_clock();
-				unsigned int moved = xenvif_rx_action(queue);
+				unsigned int moved;
+				u64 t0;
 
+				spin_lock_bh(&queue->rx_lock);
+				t0 = local_clock();
+				moved = xenvif_rx_action(queue);
 				queue->stats.rx_ns += local_clock() - t0;
+				spin_unlock_bh(&queue->rx_lock);
 				if (!moved || kthread_should_stop())
 					break;
 				cond_resched();
 			}
 			xenvif_rx_drain_expired(queue);
+			spin_lock_bh(&queue->rx_lock);
 			xenvif_rx_check_stall(queue);
+			spin_unlock_bh(&queue->rx_lock);
 		}
 		/* Look at the ring once more before letting events in. */
 		if (!READ_ONCE(queue->vif->disabled))
