@@ -12,7 +12,9 @@
 # netfront-nicdom.sh sources this file and puts the backend in a driver
 # domain.  Steps that look at the backend's side (its vif, its bridge, its
 # kernel log) run in nf_be through nf_be_step; xl (save, restore, the
-# cycles) and xenstore reads of the backend's directory run in dom0.
+# cycles) and xenstore reads of the backend's directory run in dom0.  An
+# untrusted backend (not dom0) adds one step: the reap timer of the lazy
+# tx queues (nf_tx_reap).
 #
 # Steps that need what only our netfront offers (per-queue ethtool -S
 # counters) check the netfront role and say when they are skipped; every
@@ -162,6 +164,41 @@ nf_ethtool_stats() {
 		return 1
 	fi
 	[ "$(nf_qsum responses_rejected)" = 0 ] || { echo "responses were rejected"; return 1; }
+}
+
+# nf_reaped_above N: the queues' tx_reaped_by_timer sum exceeds N.
+nf_reaped_above() { [ "$(nf_qsum tx_reaped_by_timer)" -gt "$1" ]; }
+
+# nf_tx_reap: with an untrusted backend our tx queues are lazy (rsp_event
+# half a ring ahead, no completion events): each transmit reaps what is
+# done and the reap timer must take in the rest once transmits stop.
+# Twenty pings to an address nobody answers (a permanent neighbour entry
+# with a MAC nobody owns: no ARP, no reply, so no rx event either) are
+# transmits and then silence, so the last ones' completions can only be
+# reaped by the timer; tx_reaped_by_timer must grow within 10 s.  Ours
+# only (the counter is ours).
+nf_tx_reap() {
+	local dst=${nf_client%.*}.99 mac=00:16:3e:00:00:99 tx bounced reaped
+	nf_ours || { echo "SAY tx_reaped_by_timer is ours only: skipped"; return 0; }
+	ip neigh replace "$dst" lladdr "$mac" dev eth0 nud permanent || return 1
+	tx=$(nf_qsum tx_packets) bounced=$(nf_qsum tx_bounced) reaped=$(nf_qsum tx_reaped_by_timer)
+	# No reply is expected: ping's status only says so.
+	ping -q -c 20 -i 0.05 -W 1 "$dst" >/dev/null 2>&1
+	echo "20 pings to $dst ($mac, unanswered): tx_packets $tx -> $(nf_qsum tx_packets)," \
+		"tx_bounced $bounced -> $(nf_qsum tx_bounced)"
+	if [ "$(nf_qsum tx_packets)" -lt $((tx + 20)) ] || [ "$(nf_qsum tx_bounced)" -lt $((bounced + 20)) ]; then
+		ip neigh del "$dst" dev eth0
+		echo "the burst did not go out through bounce pages (is the backend untrusted?)"
+		return 1
+	fi
+	if ! wait_for 10 "tx_reaped_by_timer to grow past $reaped" nf_reaped_above "$reaped"; then
+		ip neigh del "$dst" dev eth0
+		ethtool -S eth0 | grep -E 'q[0-9]+_(tx_packets|tx_reaped_by_timer|tx_notify_received):'
+		echo "the reap timer took in nothing after transmits stopped (tx_reaped_by_timer still $reaped)"
+		return 1
+	fi
+	ip neigh del "$dst" dev eth0
+	echo "METRIC tx_reaped_by_timer $reaped -> $(nf_qsum tx_reaped_by_timer) after a 20-packet burst"
 }
 
 # nf_traffic SERVER: a quick proof that traffic flows: ping and 1 s of TCP.
@@ -664,6 +701,11 @@ run_scenario() {
 	in_dom client "both queues carry traffic in both directions" nf_both_queues "$nf_peer"
 	in_dom client "ethtool -i and link" nf_ethtool_info
 	in_dom client "ethtool -S: per-queue counters present and moving" nf_ethtool_stats "$nf_peer"
+	# Only an untrusted backend (another domain than dom0) makes tx lazy.
+	if [ "$nf_be" != Domain-0 ]; then
+		in_dom client "after a burst to a silent address, the reap timer takes in the last tx completions" \
+			nf_tx_reap
+	fi
 	in_dom client "ethtool -K sg/tso/rx/tx off and on keep traffic flowing" nf_toggles "$nf_peer"
 	nf_be_step "MTU 9000 on the client's vif and xenbr0 in $be" nf_mtu_be "$(nf_be_vif)" 9000
 	in_dom client "MTU 9000 with scatter-gather: unfragmented jumbo ping and iperf3 both ways" \
