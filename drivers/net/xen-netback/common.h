@@ -75,12 +75,14 @@ struct xenvif_queue_stats {
 	unsigned long tx_credit_waits;	/* rate limiter stops */
 	unsigned long tx_hypercalls;	/* grant-copy batches on TX */
 	unsigned long tx_ns;		/* time in the TX poll's work */
+	unsigned long tx_copy_ns;	/* of which in grant-copy hypercalls */
 	unsigned long rx_packets;	/* packets delivered to the guest */
 	unsigned long rx_bytes;
 	unsigned long rx_dropped;	/* not deliverable or drained */
 	unsigned long rx_copy_errors;
 	unsigned long rx_hypercalls;
 	unsigned long rx_ns;		/* time moving packets to the guest */
+	unsigned long rx_copy_ns;	/* of which in grant-copy hypercalls */
 	unsigned long rx_direct;	/* of rx_packets, copied by start_xmit */
 	unsigned long rx_stalls;
 	unsigned long spurious_events;	/* lateeoi with XEN_EOI_FLAG_SPURIOUS */

@@ -266,7 +266,10 @@ static void xenvif_tx_complete(struct xenvif_queue *queue, unsigned int nr_cb,
 	unsigned int i, j;
 
 	if (nr_ops) {
+		u64 t0 = local_clock();
+
 		gnttab_batch_copy(queue->tx_ops, nr_ops);
+		queue->stats.tx_copy_ns += local_clock() - t0;
 		queue->stats.tx_hypercalls++;
 	}
 

@@ -332,11 +332,13 @@ static void xenvif_rx_respond(struct xenvif_queue *queue,
  */
 static void xenvif_rx_copy(struct xenvif_queue *queue, unsigned int nr_ops)
 {
+	u64 t0 = local_clock();
 	unsigned int i;
 
 	if (HYPERVISOR_grant_table_op(GNTTABOP_copy, queue->rx_ops, nr_ops))
 		for (i = 0; i < nr_ops; i++)
 			queue->rx_ops[i].status = GNTST_general_error;
+	queue->stats.rx_copy_ns += local_clock() - t0;
 	queue->stats.rx_hypercalls++;
 }
 

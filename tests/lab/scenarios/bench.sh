@@ -217,14 +217,16 @@ be_since() {
 	return $rc
 }
 
-# copy_calls IF -> "TXP TXC RXP RXC NS": our netback's guest-TX packets
-# and grant-copy hypercalls, then guest-RX's, and the nanoseconds it spent
-# on both paths, summed over IF's queues, from the "stats" line of its
-# debugfs files; nothing for a netback without that line (Debian's).
+# copy_calls IF -> "TXP TXC RXP RXC NS CNS": our netback's guest-TX
+# packets and grant-copy hypercalls, then guest-RX's, the nanoseconds it
+# spent on both paths and, of those, in the grant-copy hypercalls, summed
+# over IF's queues, from the "stats" line of its debugfs files; nothing
+# for a netback without that line (Debian's).
 copy_calls() {
 	cat "/sys/kernel/debug/xen-netback/$1"/io_ring_q* 2>/dev/null | awk '
 		$1 == "stats" { for (i = 2; i < NF; i += 2) v[$i] += $(i + 1); n++ }
-		END { if (n) print v["tx_packets"] + 0, v["tx_hypercalls"] + 0, v["rx_packets"] + 0, v["rx_hypercalls"] + 0, v["tx_ns"] + v["rx_ns"] }'
+		END { if (n) print v["tx_packets"] + 0, v["tx_hypercalls"] + 0, v["rx_packets"] + 0, v["rx_hypercalls"] + 0,
+			v["tx_ns"] + v["rx_ns"], v["tx_copy_ns"] + v["rx_copy_ns"] }'
 }
 
 # test_secs KEY -> the seconds of traffic of the test KEY names (its kind).
@@ -239,8 +241,9 @@ test_secs() {
 # packet since copy_calls was saved, on the path the test loaded most
 # (guest TX for tcp_tx and udp_tx, guest RX for tcp_rx and udp_rx: the
 # kind is in KEY), and the share of one CPU the driver took over the
-# test's seconds (KEY with _be_drv_share).  Succeeds with no figure for
-# Debian's netback.
+# test's seconds (KEY with _be_drv_share), and of it in grant-copy
+# hypercalls (_be_copy_share).  Succeeds with no figure for Debian's
+# netback.
 calls_since() {
 	local key=$1 now
 	now=$(copy_calls "$2")
@@ -251,9 +254,12 @@ calls_since() {
 		p = y[path] - x[path]; c = y[path + 1] - x[path + 1]
 		if (p <= 0) { print "no packets on the path since the mark"; exit 0 }
 		share = k; sub(/_be_calls_per_pkt/, "_be_drv_share", share)
+		copy = k; sub(/_be_calls_per_pkt/, "_be_copy_share", copy)
 		printf "METRIC %s %.4f\n", k, c / p
 		printf "METRIC %s %.4f\n", share, (y[5] - x[5]) / (secs * 1e9)
-		printf "%d grant-copy hypercalls for %d packets; %.2f s in the driver\n", c, p, (y[5] - x[5]) / 1e9 }'
+		printf "METRIC %s %.4f\n", copy, (y[6] - x[6]) / (secs * 1e9)
+		printf "%d grant-copy hypercalls for %d packets; %.2f s in the driver, %.2f s of it in grant copies\n",
+			c, p, (y[5] - x[5]) / 1e9, (y[6] - x[6]) / 1e9 }'
 }
 
 # fe_ns IF -> nanoseconds our netfront spent in transmit and receive on
@@ -373,9 +379,11 @@ rtt_shape() {
 # two (/proc/stat: busy share, softirq share, context switches) and the
 # three threads that took most of it (utime + stime, in clock ticks).
 cpu_mark() {
+	# The threads first: reading them all takes a tenth of a second of
+	# CPU under TCG, which is not the pings'.
+	thread_ticks >/tmp/threads.mark
 	head -n 1 /proc/stat >/tmp/cpu.mark
 	grep '^ctxt ' /proc/stat >>/tmp/cpu.mark
-	thread_ticks >/tmp/threads.mark
 }
 thread_ticks() {
 	cat /proc/[0-9]*/task/[0-9]*/stat 2>/dev/null | awk '{
