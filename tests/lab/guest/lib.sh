@@ -154,6 +154,19 @@ ping_ok() {
 		sed -n 's|.*min/avg/max = [^/]*/\([^/]*\)/.*|\1|p') ms"
 }
 
+# ethtool_qsum IFACE NAME... -> for each NAME, on one line and from one
+# read of ethtool -S, the sum of its per-queue counters over every queue
+# (qN-NAME: our netback; qN_NAME: our netfront), 0 when absent.
+ethtool_qsum() {
+	local ifc=$1
+	shift
+	ethtool -S "$ifc" 2>/dev/null | awk -v names="$*" '
+		{ n = $1; sub(/^q[0-9]+[-_]/, "", n); sub(/:$/, "", n); v[n] += $2 }
+		END { k = split(names, w, " ")
+			for (i = 1; i <= k; i++) s = s (i > 1 ? " " : "") (v[w[i]] + 0)
+			print s }'
+}
+
 # mem_avail_kb -> MemAvailable of this domain in kB (leak and memory checks).
 mem_avail_kb() { awk '/^MemAvailable:/ { print $2 }' /proc/meminfo; }
 

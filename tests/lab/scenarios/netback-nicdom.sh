@@ -7,24 +7,89 @@
 # with the leak check done inside nicdom, rmmod.  With netfront=both,
 # two clients (Debian's netfront and ours) in the same boot, their cycle
 # loops at once.  The helpers and the acceptance steps are netback.sh's;
-# the RX stall step stays there (dom0 only).  With our netback, one
-# client's vif is re-created under rx_sched_batch=1 first (nb_sched_batch).
+# the RX stall step stays there (dom0 only).  With our netback, before
+# the cycles, the first client's guest RX runs with rx_direct=0 for a while
+# (nb_rx_direct), then its vif is re-created under rx_sched_batch=1
+# (nb_sched_batch).
 # shellcheck source=tests/lab/scenarios/netback.sh
 . "$(dirname "${BASH_SOURCE[0]}")/netback.sh"
-about="netback in nicdom under xl devd: 2 queues, iperf3 both ways, rate=, rx_sched_batch (ours), 20 attach/detach cycles, rmmod; one client per netfront (both: Debian's and ours at once)"
+about="netback in nicdom under xl devd: 2 queues, iperf3 both ways, rate=, rx_direct and rx_sched_batch (ours), 20 attach/detach cycles, rmmod; one client per netfront (both: Debian's and ours at once)"
 timeout=1500
 dom0_args=""
 
-nb_batch_param=/sys/module/xen_netback/parameters/rx_sched_batch
+nb_param_dir=/sys/module/xen_netback/parameters
 
-# nb_batch_set 0|1: set our netback's rx_sched_batch; it must read back.
-nb_batch_set() {
+# nb_param_set NAME 0|1: set our netback's bool parameter NAME; it must
+# read back.
+nb_param_set() {
 	local want=N now
-	[ "$1" = 1 ] && want=Y
-	echo "$1" >"$nb_batch_param" || return 1
-	now=$(cat "$nb_batch_param")
-	echo "rx_sched_batch=$now"
+	[ "$2" = 1 ] && want=Y
+	echo "$2" >"$nb_param_dir/$1" || return 1
+	now=$(cat "$nb_param_dir/$1")
+	echo "$1=$now"
 	[ "$now" = "$want" ]
+}
+
+# nb_ours PARAM: the netback role is ours; else say that PARAM's steps
+# are skipped (Debian's netback has no such parameter) and fail.
+nb_ours() {
+	[ "$(role_impl netback)" = ours ] && return 0
+	say "$1 is our netback's: skipped"
+	return 1
+}
+
+# nb_ping_iperf BACKEND_DOMAIN NET CLIENT LABEL: steps named "LABEL: ...":
+# ping both ways between the client and BACKEND_DOMAIN (NET.1), then 2 s
+# of iperf3 each way.
+nb_ping_iperf() {
+	local be=$1 net=$2 fe=$3 what=$4
+	in_dom "$fe" "$what: ping $be from $fe" ping_ok "$net.1"
+	nb_on "$be" "$what: ping $fe from $be" ping_ok "$net.$(nb_field "$fe" host)"
+	in_dom "$fe" "$what: iperf3 for 2 s, $fe to $be" nb_iperf "$net.1" 2
+	in_dom "$fe" "$what: iperf3 -R for 2 s, $be to $fe" nb_iperf "$net.1" 2 -R
+}
+
+# nb_direct_counts VIF -> "RX_PACKETS RX_DIRECT": the sums over VIF's
+# queues, from one ethtool -S.
+nb_direct_counts() { ethtool_qsum "$1" rx_packets rx_direct; }
+
+# nb_direct_used VIF: with rx_direct on, some of the packets VIF gave its
+# guest so far took the direct path, and no more than it gave.
+nb_direct_used() {
+	local pk di
+	read -r pk di < <(nb_direct_counts "$1")
+	echo "$1: rx_packets $pk, rx_direct $di"
+	[ "$pk" -gt 0 ] || { echo "$1 counted no guest RX (ethtool -S $1)"; return 1; }
+	[ "$di" -gt 0 ] || { echo "no packet to $1's guest took the direct path"; return 1; }
+	[ "$di" -le "$pk" ] || { echo "rx_direct $di exceeds rx_packets $pk"; return 1; }
+}
+
+# nb_direct_off VIF: set rx_direct=0 (back to 1 if it does not read back
+# 0), then note VIF's counters in /tmp/nb-direct for nb_direct_check.
+nb_direct_off() {
+	if ! nb_param_set rx_direct 0; then
+		nb_param_set rx_direct 1
+		echo "rx_direct=0 did not take; set back to 1"
+		return 1
+	fi
+	nb_direct_counts "$1" >/tmp/nb-direct || return 1
+	echo "$1 at rx_direct=0: rx_packets, rx_direct $(cat /tmp/nb-direct)"
+}
+
+# nb_direct_check VIF: read VIF's counters, set rx_direct back to 1 (it
+# must read back) whatever they say, then judge them against
+# nb_direct_off's: rx_packets grew (the guest-RX threads delivered) and
+# rx_direct did not move (no packet took the direct path while it was 0).
+nb_direct_check() {
+	local pk0 di0 pk di rc=0 restored=yes
+	read -r pk di < <(nb_direct_counts "$1")
+	nb_param_set rx_direct 1 || restored=no
+	read -r pk0 di0 </tmp/nb-direct || { echo "no counters noted at rx_direct=0"; return 1; }
+	echo "METRIC netback $1 with rx_direct=0: rx_packets $pk0 -> $pk, rx_direct $di0 -> $di"
+	[ "$pk" -gt "$pk0" ] || { echo "rx_packets did not grow with rx_direct=0"; rc=1; }
+	[ "$di" = "$di0" ] || { echo "rx_direct moved from $di0 to $di while the parameter was 0"; rc=1; }
+	[ "$restored" = yes ] || { echo "rx_direct did not go back to 1"; rc=1; }
+	return $rc
 }
 
 # nb_rx_threads VIF -> "PID COMM POLICY" for each guest-RX kthread of
@@ -74,23 +139,38 @@ nb_eth0_up() {
 # 0.  Debian's netback has no such parameter: skipped.
 nb_sched_batch() {
 	local be=$1 net=$2 fe=$3 ip vif
-	if [ "$(role_impl netback)" != ours ]; then
-		say "rx_sched_batch is our netback's: skipped"
-		return 0
-	fi
+	nb_ours rx_sched_batch || return 0
 	ip=$net.$(nb_field "$fe" host)
 	vif=$(nb_vif "$(domid "$fe")")
 	nb_on "$be" "$vif's 2 guest-RX threads run SCHED_NORMAL (rx_sched_batch=0)" nb_rx_policy "$vif" 2 0
-	nb_on "$be" "set rx_sched_batch=1 in $be" nb_batch_set 1
+	nb_on "$be" "set rx_sched_batch=1 in $be" nb_param_set rx_sched_batch 1
 	step "detach $fe's vif" nb_detach "$be" "$fe"
 	step "attach $fe's vif again: new guest-RX threads" nb_attach "$be" "$fe" xenbr0
 	nb_on "$be" "the new $vif's 2 guest-RX threads run SCHED_BATCH" nb_rx_policy "$vif" 2 3
 	in_dom "$fe" "configure the new eth0 of $fe as $ip/24" nb_eth0_up "$ip/24"
-	in_dom "$fe" "rx_sched_batch: ping $be from $fe" ping_ok "$net.1"
-	nb_on "$be" "rx_sched_batch: ping $fe from $be" ping_ok "$ip"
-	in_dom "$fe" "rx_sched_batch: iperf3 for 2 s, $fe to $be" nb_iperf "$net.1" 2
-	in_dom "$fe" "rx_sched_batch: iperf3 -R for 2 s, $be to $fe" nb_iperf "$net.1" 2 -R
-	nb_on "$be" "set rx_sched_batch=0 in $be" nb_batch_set 0
+	nb_ping_iperf "$be" "$net" "$fe" rx_sched_batch
+	nb_on "$be" "set rx_sched_batch=0 in $be" nb_param_set rx_sched_batch 0
+}
+
+# nb_rx_direct BACKEND_DOMAIN NET CLIENT: our netback's rx_direct (on by
+# default): after nb_clients_up's traffic some of the client's guest RX
+# took the direct path (0 < rx_direct <= rx_packets, summed over the
+# queues); with rx_direct=0, ping both ways and 2 s of iperf3 each way
+# must still get through, all of it by the guest-RX threads: rx_packets
+# grows, rx_direct does not move.  The step that checks the counters sets
+# the parameter back to 1 before it judges them; a traffic step that fails
+# ends the scenario, so no later step runs with it at 0.  Debian's
+# netback has no such parameter: skipped.
+nb_rx_direct() {
+	local be=$1 net=$2 fe=$3 vif
+	nb_ours rx_direct || return 0
+	vif=$(nb_vif "$(domid "$fe")")
+	nb_on "$be" "some of $fe's guest RX took the direct path (0 < rx_direct <= rx_packets)" \
+		nb_direct_used "$vif"
+	nb_on "$be" "set rx_direct=0 in $be, note $vif's counters" nb_direct_off "$vif"
+	nb_ping_iperf "$be" "$net" "$fe" rx_direct=0
+	nb_on "$be" "rx_direct back to 1; at 0, $vif's rx_packets grew and rx_direct did not move" \
+		nb_direct_check "$vif"
 }
 
 run_scenario() {
@@ -102,6 +182,7 @@ run_scenario() {
 	in_dom nicdom "create bridge xenbr0 (10.0.2.1/24) in nicdom" make_bridge xenbr0 10.0.2.1/24
 	in_dom nicdom "start xl devd in nicdom (runs vif-bridge), its log on the console" start_devd_traced
 	nb_clients_up nicdom 10.0.2
+	nb_rx_direct nicdom 10.0.2 "${names%% *}"
 	nb_sched_batch nicdom 10.0.2 "${names%% *}"
 	nb_cycles_leaks nicdom 10.0.2
 }

@@ -44,10 +44,7 @@ nf_stat() {
 }
 
 # nf_qsum NAME -> the sum of q<N>_NAME over every queue.
-nf_qsum() {
-	ethtool -S eth0 2>/dev/null |
-		awk -v k="$1:" '{ n = $1; sub(/^q[0-9]+_/, "", n) } n == k { v += $2 } END { print v + 0 }'
-}
+nf_qsum() { ethtool_qsum eth0 "$1"; }
 
 nf_ours() { [ "$(role_impl netfront)" = ours ]; }
 
