@@ -382,6 +382,37 @@ static void xenvif_rx_complete(struct xenvif_queue *queue, unsigned int nr_cb,
 		notify_remote_via_irq(queue->rx_irq);
 }
 
+/*
+ * Whether @skb (@slots ring slots, @extras of them extra-info) fits the
+ * batch built so far (@nr_ids requests, @nr_ops grant copies) and the
+ * frontend has posted its requests; if not, req_event asks for the event
+ * that brings them.  rx_lock held.
+ */
+static bool xenvif_rx_fits(struct xenvif_queue *queue, const struct sk_buff *skb,
+			   int slots, unsigned int extras, unsigned int nr_ids,
+			   unsigned int nr_ops)
+{
+	unsigned int bound = xenvif_rx_copy_ops_bound(skb->len,
+						      skb_shinfo(skb)->nr_frags + 1,
+						      slots - extras);
+
+	return nr_ops + bound <= XENVIF_RX_COPY_OPS &&
+	       nr_ids + slots <= XENVIF_RX_RING_SIZE &&
+	       xenvif_rx_ring_has(queue, slots);
+}
+
+/* Add @skb to the batch in @cb, taking its requests off the ring. */
+static void xenvif_rx_add(struct xenvif_queue *queue, struct xenvif_rx_cb *cb,
+			  struct sk_buff *skb, int slots, unsigned int extras,
+			  unsigned int *nr_ids, unsigned int *nr_ops)
+{
+	cb->skb = skb;
+	cb->nr_slots = slots - extras;
+	cb->nr_extras = extras;
+	xenvif_rx_build(queue, cb, nr_ids, nr_ops);
+	queue->rx_last_progress = jiffies;
+}
+
 /* Move up to one batch of packets to the frontend (rx_lock held); returns how many. */
 static unsigned int xenvif_rx_action(struct xenvif_queue *queue)
 {
@@ -390,8 +421,7 @@ static unsigned int xenvif_rx_action(struct xenvif_queue *queue)
 	queue->rx_headroom = READ_ONCE(queue->vif->xdp_headroom);
 
 	while (nr_cb < XENVIF_RX_BATCH) {
-		struct xenvif_rx_cb *cb = &queue->rx_cb[nr_cb];
-		unsigned int extras, bound;
+		unsigned int extras;
 		struct sk_buff *skb;
 		int slots;
 
@@ -408,21 +438,10 @@ static unsigned int xenvif_rx_action(struct xenvif_queue *queue)
 			kfree_skb(skb);
 			continue;
 		}
-		bound = xenvif_rx_copy_ops_bound(skb->len,
-						 skb_shinfo(skb)->nr_frags + 1,
-						 slots - extras);
-		if (nr_ops + bound > XENVIF_RX_COPY_OPS ||
-		    nr_ids + slots > XENVIF_RX_RING_SIZE)
+		if (!xenvif_rx_fits(queue, skb, slots, extras, nr_ids, nr_ops))
 			break;
-		if (!xenvif_rx_ring_has(queue, slots))
-			break;
-
-		cb->skb = xenvif_rx_dequeue(queue);
-		cb->nr_slots = slots - extras;
-		cb->nr_extras = extras;
-		xenvif_rx_build(queue, cb, &nr_ids, &nr_ops);
-		nr_cb++;
-		queue->rx_last_progress = jiffies;
+		xenvif_rx_add(queue, &queue->rx_cb[nr_cb++], xenvif_rx_dequeue(queue),
+			      slots, extras, &nr_ids, &nr_ops);
 	}
 
 	if (!nr_cb)
@@ -449,7 +468,6 @@ static unsigned int xenvif_rx_action(struct xenvif_queue *queue)
 static bool xenvif_rx_direct_one(struct xenvif_queue *queue, struct sk_buff *skb,
 				 int slots, unsigned int extras)
 {
-	struct xenvif_rx_cb *cb = &queue->rx_cb[0];
 	unsigned int nr_ids = 0, nr_ops = 0;
 	u64 t0;
 
@@ -460,17 +478,11 @@ static bool xenvif_rx_direct_one(struct xenvif_queue *queue, struct sk_buff *skb
 	/* Only this queue's sender adds to rx_queue, and it is here. */
 	queue->rx_headroom = READ_ONCE(queue->vif->xdp_headroom);
 	if (!skb_queue_empty_lockless(&queue->rx_queue) ||
-	    xenvif_rx_copy_ops_bound(skb->len, skb_shinfo(skb)->nr_frags + 1,
-				     slots - extras) > XENVIF_RX_COPY_OPS ||
-	    !xenvif_rx_ring_has(queue, slots)) {
+	    !xenvif_rx_fits(queue, skb, slots, extras, 0, 0)) {
 		spin_unlock(&queue->rx_lock);
 		return false;
 	}
-	cb->skb = skb;
-	cb->nr_slots = slots - extras;
-	cb->nr_extras = extras;
-	xenvif_rx_build(queue, cb, &nr_ids, &nr_ops);
-	queue->rx_last_progress = jiffies;
+	xenvif_rx_add(queue, &queue->rx_cb[0], skb, slots, extras, &nr_ids, &nr_ops);
 	xenvif_rx_complete(queue, 1, nr_ops);
 	queue->stats.rx_direct++;
 	queue->stats.rx_ns += local_clock() - t0;
