@@ -6,8 +6,10 @@
 #
 #   style          checkpatch.pl --strict (from linux-source-6.12)
 #   kdoc           scripts/kernel-doc -none -Wall (from linux-source-6.12)
-#   pure-includes  files under */pure/ include only the seam header
-#                  <xen/xendd-pure.h> and their own pure/ headers
+#   pure-includes  files under */pure/ and the shared include/xen/xendd-*.h
+#                  include only the seam header <xen/xendd-pure.h>, the
+#                  shared pure headers <xen/xendd-*.h> and their own
+#                  pure/ headers
 #
 # checkpatch and kernel-doc are taken from Debian's linux-source-6.12
 # tarball and extracted once into tools/kernel-scripts/ (git-ignored).
@@ -77,6 +79,14 @@ pure-includes)
 			inc=$(sed -n 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*\([<"][^>"]*[>"]\).*/\1/p' <<<"$line")
 			case "$inc" in
 			'<xen/xendd-pure.h>') ;;
+			'<xen/xendd-'*'.h>')
+				# Shared pure headers: include/xen/xendd-*.h, checked below.
+				hdr=include/${inc:1:-1}
+				if [ ! -f "$hdr" ]; then
+					echo "$f: includes $inc, which is not in include/xen"
+					bad=1
+				fi
+				;;
 			\"*\")
 				# Only headers that live in a pure/ folder themselves.
 				hdr=$(dirname "$f")/${inc//\"/}
@@ -91,7 +101,7 @@ pure-includes)
 				;;
 			esac
 		done < <(grep -E '^[[:space:]]*#[[:space:]]*include' "$f" || true)
-	done < <(kernel_sources | grep '/pure/')
+	done < <(kernel_sources | grep -E '/pure/|^include/xen/xendd-' | grep -v '^include/xen/xendd-pure\.h$')
 	if [ $bad -ne 0 ]; then
 		echo "pure-includes: FAILED"
 		exit 1

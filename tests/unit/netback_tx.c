@@ -102,18 +102,6 @@ XTEST(ring_full_ring_is_consumable)
 	XCHECK_EQ(xenvif_ring_unconsumed(256, 0, 256), 256);
 }
 
-XTEST(event_after_its_requests_were_consumed_still_moved)
-{
-	u32 seen = 10;
-
-	/* The poll consumed 10..12 before the event came: not spurious. */
-	XCHECK(xenvif_event_moved(12, &seen));
-	XCHECK_EQ(seen, 12u);
-	/* A second event with nothing new is. */
-	XCHECK(!xenvif_event_moved(12, &seen));
-	XCHECK(xenvif_event_moved(0x1u, &seen));
-}
-
 XTEST(xsa39_ring_producer_one_past_a_ring_ahead_is_fatal)
 {
 	XCHECK_EQ(xenvif_ring_unconsumed(257, 0, 256), -EINVAL);

@@ -12,6 +12,7 @@
 #define XENVIF_COMMON_H
 
 #include <linux/atomic.h>
+#include <linux/hrtimer.h>
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
 #include <linux/timer.h>
@@ -20,6 +21,7 @@
 #include <xen/grant_table.h>
 #include <xen/xenbus.h>
 #include <xen/interface/io/netif.h>
+#include <xen/xendd-event.h>
 
 #include "pure/credit.h"
 #include "pure/hash.h"
@@ -76,6 +78,7 @@ struct xenvif_queue_stats {
 	unsigned long tx_hypercalls;	/* grant-copy batches on TX */
 	unsigned long tx_ns;		/* time in the TX poll's work */
 	unsigned long tx_copy_ns;	/* of which in grant-copy hypercalls */
+	unsigned long tx_timed_polls;	/* polls that left req_event to a timer */
 	unsigned long rx_packets;	/* packets delivered to the guest */
 	unsigned long rx_bytes;
 	unsigned long rx_dropped;	/* not deliverable or drained */
@@ -146,6 +149,8 @@ struct xenvif_queue {
 	struct xenvif_credit credit;
 	unsigned int credit_gen;
 	struct timer_list credit_timer;
+	struct xendd_coal tx_coal;	/* one-way stream coalescing */
+	struct hrtimer tx_coal_timer;	/* polls while req_event is not set */
 
 	/*
 	 * Guest RX: the ring, rx_ops/rx_cb/rx_ids and the RX counters belong
@@ -160,6 +165,7 @@ struct xenvif_queue {
 	wait_queue_head_t wq;
 	struct sk_buff_head rx_queue;
 	unsigned int rx_queue_bytes;	/* under rx_queue.lock */
+	unsigned long rx_xmits;		/* start_xmit calls; txq lock */
 	u32 rx_prod_seen;		/* req_prod at the last RX event */
 	u32 tx_prod_seen;		/* req_prod at the last TX event */
 	unsigned int rx_headroom;	/* vif->xdp_headroom for this batch */
@@ -227,6 +233,7 @@ extern unsigned int xenvif_fatal_skb_slots;
 extern bool xenvif_provides_xdp_headroom;
 extern bool xenvif_rx_sched_batch;
 extern bool xenvif_rx_direct;
+extern unsigned int xenvif_tx_coalesce_usecs;
 
 /* interface.c */
 struct xenvif *xenvif_alloc(struct device *parent, domid_t domid,
@@ -247,6 +254,7 @@ extern const struct ethtool_ops xenvif_ethtool_ops;
 
 /* netback.c: guest TX */
 int xenvif_tx_poll(struct napi_struct *napi, int budget);
+enum hrtimer_restart xenvif_tx_coal_timeout(struct hrtimer *t);
 void xenvif_credit_timer_fn(struct timer_list *t);
 irqreturn_t xenvif_tx_interrupt(int irq, void *dev_id);
 irqreturn_t xenvif_interrupt(int irq, void *dev_id);

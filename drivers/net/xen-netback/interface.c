@@ -50,6 +50,11 @@ module_param_named(rx_direct, xenvif_rx_direct, bool, 0644);
 MODULE_PARM_DESC(rx_direct,
 		 "Copy a packet into the guest's ring from the sender's context when nothing waits ahead of it (default: on)");
 
+unsigned int xenvif_tx_coalesce_usecs = 500;
+module_param_named(tx_coalesce_usecs, xenvif_tx_coalesce_usecs, uint, 0644);
+MODULE_PARM_DESC(tx_coalesce_usecs,
+		 "Longest wait, in microseconds, of a timed guest-TX poll that stands in for the frontend's events while a one-way stream comes from it (0: one event per poll; default: 500)");
+
 static struct dentry *xenvif_debugfs_root;
 
 /**
@@ -211,6 +216,7 @@ static const struct {
 	XENVIF_STAT(tx_hypercalls),
 	XENVIF_STAT(tx_ns),
 	XENVIF_STAT(tx_copy_ns),
+	XENVIF_STAT(tx_timed_polls),
 	XENVIF_STAT(rx_packets),
 	XENVIF_STAT(rx_bytes),
 	XENVIF_STAT(rx_dropped),
@@ -380,6 +386,8 @@ void xenvif_init_queue(struct xenvif *vif, struct xenvif_queue *queue,
 	skb_queue_head_init(&queue->rx_queue);
 	init_waitqueue_head(&queue->wq);
 	timer_setup(&queue->credit_timer, xenvif_credit_timer_fn, 0);
+	hrtimer_init(&queue->tx_coal_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+	queue->tx_coal_timer.function = xenvif_tx_coal_timeout;
 	xenvif_credit_init(&queue->credit, XENVIF_CREDIT_UNLIMITED, 1, jiffies);
 	/* Differs from rate_gen: the first poll picks up the "rate" key. */
 	queue->credit_gen = READ_ONCE(vif->rate_gen) - 1;
@@ -519,6 +527,8 @@ void xenvif_disconnect_queue(struct xenvif_queue *queue)
 	if (queue->napi_added) {
 		napi_disable(&queue->napi);
 		del_timer_sync(&queue->credit_timer);
+		/* A timed poll would find NAPI disabled and do nothing. */
+		hrtimer_cancel(&queue->tx_coal_timer);
 		netif_napi_del(&queue->napi);
 		queue->napi_added = false;
 	}

@@ -467,6 +467,38 @@ static int xenvif_tx_action(struct xenvif_queue *queue, int budget,
 	return done;
 }
 
+/*
+ * Packets handed to the vif for the guest, on every queue, ever: what
+ * tells a one-way stream from the guest (nothing sent back between polls)
+ * from an exchange.  Read without locks; a stale sum only delays the
+ * decision a poll.  NAPI is disabled before the queues go.
+ */
+static u64 xenvif_xmits(const struct xenvif *vif)
+{
+	const struct xenvif_queue *queues = READ_ONCE(vif->queues);
+	unsigned int i, num = READ_ONCE(vif->num_queues);
+	u64 sum = 0;
+
+	for (i = 0; queues && i < num; i++)
+		sum += READ_ONCE(queues[i].rx_xmits);
+	return sum;
+}
+
+/**
+ * xenvif_tx_coal_timeout() - a timed guest-TX poll is due.
+ * @t: the queue's tx_coal_timer
+ *
+ * Return: HRTIMER_NORESTART; the poll decides whether another is due.
+ */
+enum hrtimer_restart xenvif_tx_coal_timeout(struct hrtimer *t)
+{
+	struct xenvif_queue *queue = container_of(t, struct xenvif_queue,
+						  tx_coal_timer);
+
+	napi_schedule(&queue->napi);
+	return HRTIMER_NORESTART;
+}
+
 /**
  * xenvif_tx_poll() - NAPI poll: consume guest-TX requests.
  * @napi: the queue's NAPI context
@@ -488,8 +520,26 @@ int xenvif_tx_poll(struct napi_struct *napi, int budget)
 	}
 
 	if (done < budget && napi_complete_done(napi, done)) {
+		u64 wait;
+
 		if (READ_ONCE(queue->vif->disabled)) {
 			/* Leave the channel masked: no EOI for a disabled vif. */
+			return done;
+		}
+		wait = xendd_coal_next(&queue->tx_coal, ktime_get_ns(), done,
+				       xenvif_xmits(queue->vif),
+				       (u64)READ_ONCE(xenvif_tx_coalesce_usecs) *
+				       NSEC_PER_USEC);
+		if (wait && !blocked) {
+			/*
+			 * A one-way stream from the guest: req_event stays
+			 * behind req_prod, so the frontend sends no events
+			 * and the timer polls instead.
+			 */
+			hrtimer_start(&queue->tx_coal_timer, ns_to_ktime(wait),
+				      HRTIMER_MODE_REL);
+			queue->stats.tx_timed_polls++;
+			xenvif_eoi(queue, XENVIF_EOI_TX, 0);
 			return done;
 		}
 		/*
@@ -519,8 +569,8 @@ int xenvif_tx_poll(struct napi_struct *napi, int budget)
  */
 bool xenvif_tx_event(struct xenvif_queue *queue)
 {
-	return xenvif_event_moved(READ_ONCE(queue->tx.sring->req_prod),
-				  &queue->tx_prod_seen) ||
+	return xendd_event_moved(READ_ONCE(queue->tx.sring->req_prod),
+				 &queue->tx_prod_seen) ||
 	       RING_HAS_UNCONSUMED_REQUESTS(&queue->tx);
 }
 

@@ -512,6 +512,7 @@ netdev_tx_t xenvif_start_xmit(struct sk_buff *skb, struct net_device *dev)
 	if (!num || !queues || READ_ONCE(vif->disabled))
 		goto drop;
 	queue = &queues[index < num ? index : index % num];
+	queue->rx_xmits++;
 	if (READ_ONCE(vif->multicast_control) && !xenvif_rx_mcast_wanted(vif, skb))
 		goto drop;
 	if (!xenvif_hash_skb(vif, skb, &XENVIF_RX_SKB_CB(skb)->hash,
@@ -559,8 +560,8 @@ drop:
  */
 bool xenvif_rx_event(struct xenvif_queue *queue)
 {
-	return xenvif_event_moved(READ_ONCE(queue->rx.sring->req_prod),
-				  &queue->rx_prod_seen);
+	return xendd_event_moved(READ_ONCE(queue->rx.sring->req_prod),
+				 &queue->rx_prod_seen);
 }
 
 /**

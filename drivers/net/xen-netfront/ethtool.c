@@ -31,6 +31,7 @@ static const char *const xennet_rx_stat_names[XENNET_RX_NSTATS] = {
 	[XENNET_RX_XDP_TX]	= "rx_xdp_tx",
 	[XENNET_RX_XDP_REDIRECT] = "rx_xdp_redirect",
 	[XENNET_RX_NS]		= "rx_ns",
+	[XENNET_RX_TIMED]	= "rx_timed_polls",
 };
 
 static const char *const xennet_ev_stat_names[XENNET_EV_NSTATS] = {

@@ -21,6 +21,12 @@ module_param_named(max_queues, xennet_max_queues, uint, 0644);
 MODULE_PARM_DESC(max_queues,
 		 "Maximum number of queues per virtual interface (default: min(8, online CPUs))");
 
+/* Cap of the rx coalescing of one-way streams (xendd-event.h); 0: off. */
+unsigned int xennet_rx_coalesce_usecs = 500;
+module_param_named(rx_coalesce_usecs, xennet_rx_coalesce_usecs, uint, 0644);
+MODULE_PARM_DESC(rx_coalesce_usecs,
+		 "Longest wait, in microseconds, of a timed rx poll that stands in for rx events while a one-way stream arrives (0: one event per poll; default: 500)");
+
 /* -1: trust only a backend in dom0, unless its "trusted" key says 0. */
 int xennet_trusted = -1;
 

@@ -10,6 +10,7 @@
 #ifndef XENNET_NETFRONT_H
 #define XENNET_NETFRONT_H
 
+#include <linux/hrtimer.h>
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
 #include <linux/spinlock.h>
@@ -20,6 +21,7 @@
 #include <xen/interface/io/netif.h>
 #include <linux/bpf.h>
 #include <net/xdp.h>
+#include <xen/xendd-event.h>
 
 #include "pure/idlist.h"
 #include "pure/ring.h"
@@ -69,6 +71,7 @@ enum xennet_rx_stat {
 	XENNET_RX_XDP_TX,
 	XENNET_RX_XDP_REDIRECT,
 	XENNET_RX_NS,
+	XENNET_RX_TIMED,
 	XENNET_RX_NSTATS,
 };
 
@@ -151,6 +154,8 @@ struct xennet_rebind;
  * @rx_event_prod: rx rsp_prod as the previous rx event read it (IRQ only)
  * @refill_timer: retries an rx refill that could not allocate
  * @tx_reap_timer: reaps the tx completions of a lazy queue (tx.c)
+ * @rx_coal: coalescing state of the rx ring (NAPI only)
+ * @rx_coal_timer: polls the rx ring while no rx event is asked for
  * @xdp_rxq: XDP receive queue info (memory model: order-0 pages)
  * @xdp_flush: an XDP_REDIRECT happened in this NAPI poll (NAPI only)
  */
@@ -183,6 +188,8 @@ struct xennet_queue {
 	u32 rx_event_prod;
 	struct timer_list refill_timer;
 	struct timer_list tx_reap_timer;
+	struct xendd_coal rx_coal;
+	struct hrtimer rx_coal_timer;
 	struct xdp_rxq_info xdp_rxq;
 	bool xdp_flush;
 };
@@ -231,6 +238,7 @@ struct xennet_info {
 /* module.c */
 extern unsigned int xennet_max_queues;
 extern int xennet_trusted;
+extern unsigned int xennet_rx_coalesce_usecs;
 
 /* xenbus.c */
 extern struct xenbus_driver xennet_driver;
@@ -260,6 +268,7 @@ int xennet_tx_xdp_buf(struct xennet_queue *queue, const void *data, u32 len);
 /* rx.c */
 int xennet_poll(struct napi_struct *napi, int budget);
 void xennet_rx_refill(struct xennet_queue *queue);
+enum hrtimer_restart xennet_rx_coal_timeout(struct hrtimer *t);
 void xennet_rx_release_all(struct xennet_queue *queue);
 void xennet_refill_timeout(struct timer_list *t);
 void xennet_tx_reap_timeout(struct timer_list *t);

@@ -145,6 +145,8 @@ static int xennet_init_queue(struct xennet_info *info,
 	spin_lock_init(&queue->tx_lock);
 	timer_setup(&queue->refill_timer, xennet_refill_timeout, 0);
 	timer_setup(&queue->tx_reap_timer, xennet_tx_reap_timeout, 0);
+	hrtimer_init(&queue->rx_coal_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+	queue->rx_coal_timer.function = xennet_rx_coal_timeout;
 	xennet_idlist_init(&queue->tx_ids);
 	for (i = 0; i < XENNET_TX_RING_SIZE; i++)
 		queue->tx_slots[i].ref = INVALID_GRANT_REF;
@@ -199,6 +201,8 @@ static void xennet_uninit_queue(struct xennet_queue *queue)
 	timer_delete_sync(&queue->refill_timer);
 	/* Transmit is disabled, so only the timer itself re-arms it. */
 	timer_delete_sync(&queue->tx_reap_timer);
+	/* NAPI is disabled: a timed poll would find it so and do nothing. */
+	hrtimer_cancel(&queue->rx_coal_timer);
 	xennet_tx_release_all(queue);
 	xennet_rx_release_all(queue);
 	gnttab_free_grant_references(queue->gref_tx_head);

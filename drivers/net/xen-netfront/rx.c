@@ -317,6 +317,21 @@ out:
 	return err;
 }
 
+/*
+ * Packets sent by every queue of the device, ever: what tells a one-way
+ * stream (nothing sent between polls) from an exchange.  Read without the
+ * stats' seqcount; a torn or stale sum only delays the decision a poll.
+ */
+static u64 xennet_tx_sent(const struct xennet_info *info)
+{
+	u64 sum = 0;
+	unsigned int i;
+
+	for (i = 0; i < info->max_queues; i++)
+		sum += u64_stats_read(&info->stats[i].tx[XENNET_TX_PACKETS]);
+	return sum;
+}
+
 /**
  * xennet_poll() - NAPI poll: receive packets, refill, re-arm the event.
  * @napi: the queue's NAPI context
@@ -378,6 +393,21 @@ int xennet_poll(struct napi_struct *napi, int budget)
 	xennet_rx_stat_add(queue, XENNET_RX_NS, local_clock() - t0);
 
 	if (work < budget && napi_complete_done(napi, work)) {
+		u64 wait = xendd_coal_next(&queue->rx_coal, ktime_get_ns(), work,
+					   xennet_tx_sent(queue->info),
+					   (u64)READ_ONCE(xennet_rx_coalesce_usecs) *
+					   NSEC_PER_USEC);
+
+		if (wait) {
+			/*
+			 * A one-way stream: rsp_event stays behind rsp_prod, so
+			 * the backend sends no events; the timer polls instead.
+			 */
+			hrtimer_start(&queue->rx_coal_timer, ns_to_ktime(wait),
+				      HRTIMER_MODE_REL);
+			xennet_rx_stat_add(queue, XENNET_RX_TIMED, 1);
+			return work;
+		}
 		/*
 		 * Sets rsp_event and re-reads rsp_prod behind an mb(); pairs
 		 * with the backend's mb() in RING_PUSH_RESPONSES_AND_CHECK_NOTIFY.
@@ -387,6 +417,21 @@ int xennet_poll(struct napi_struct *napi, int budget)
 			napi_schedule(napi);
 	}
 	return work;
+}
+
+/**
+ * xennet_rx_coal_timeout() - a timed rx poll is due.
+ * @t: the queue's rx_coal_timer
+ *
+ * Return: HRTIMER_NORESTART; the poll decides whether another is due.
+ */
+enum hrtimer_restart xennet_rx_coal_timeout(struct hrtimer *t)
+{
+	struct xennet_queue *queue = container_of(t, struct xennet_queue,
+						  rx_coal_timer);
+
+	napi_schedule(&queue->napi);
+	return HRTIMER_NORESTART;
 }
 
 /**

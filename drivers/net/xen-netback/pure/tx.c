@@ -60,26 +60,6 @@ int xenvif_ring_unconsumed(u32 prod, u32 cons, u32 ring_size)
 }
 
 /**
- * xenvif_event_moved() - did the producer move since the previous event?
- * @prod: the frontend's req_prod, read once by this event
- * @seen: req_prod as the previous event on this ring read it; updated
- *
- * What an event's handler compares with, to tell a spurious event from
- * one whose requests the NAPI poll or the RX thread took before it was
- * delivered (which is not spurious: calling it so makes Linux hold back
- * later EOIs).
- *
- * Return: true when @prod differs from *@seen.
- */
-bool xenvif_event_moved(u32 prod, u32 *seen)
-{
-	bool moved = prod != *seen;
-
-	*seen = prod;
-	return moved;
-}
-
-/**
  * xenvif_tx_decode_extra() - read a slot as struct xen_netif_extra_info.
  * @slot: the copied slot
  * @extra: decoded result

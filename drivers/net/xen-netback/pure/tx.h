@@ -154,7 +154,6 @@ struct xenvif_tx_pkt {
 };
 
 int xenvif_ring_unconsumed(u32 prod, u32 cons, u32 ring_size);
-bool xenvif_event_moved(u32 prod, u32 *seen);
 void xenvif_tx_decode_extra(const struct xenvif_tx_slot *slot,
 			    struct xenvif_tx_extra *extra);
 enum xenvif_tx_verdict xenvif_tx_parse(const struct xenvif_tx_slot *slots,

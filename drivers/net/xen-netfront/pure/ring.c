@@ -6,6 +6,7 @@
  * memory, so the backend cannot change them between check and use.
  */
 #include <xen/xendd-pure.h>
+#include <xen/xendd-event.h>
 #include "ring.h"
 
 static const char *const xennet_violation_names[XENNET_V_MAX] = {
@@ -179,10 +180,7 @@ int xennet_check_rx_slots(u32 slots, u32 avail)
  */
 bool xennet_event_spurious(u32 rsp_prod, u32 *prev_prod, u32 rsp_cons)
 {
-	bool moved = rsp_prod != *prev_prod;
-
-	*prev_prod = rsp_prod;
-	return !moved && rsp_prod == rsp_cons;
+	return !xendd_event_moved(rsp_prod, prev_prod) && rsp_prod == rsp_cons;
 }
 
 /**

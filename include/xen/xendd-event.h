@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * xendd-event.h - event-channel decisions shared by netback and netfront.
+ *
+ * Both ends of a netif ring poll it from NAPI and ask the peer for the
+ * next event through the ring's req_event or rsp_event.  What they decide
+ * with is the same on either end, so it lives here once, as pure code
+ * (only <xen/xendd-pure.h>), compiled into both modules and into the host
+ * unit tests (tests/unit/event.c).
+ */
+#ifndef XENDD_EVENT_H
+#define XENDD_EVENT_H
+
+#include <xen/xendd-pure.h>
+
+/**
+ * xendd_event_moved() - did the peer's producer move since the previous event?
+ * @prod: the producer index, read once by this event
+ * @seen: the producer as the previous event on this ring read it; updated
+ *
+ * An event whose work a poll already took before the event was delivered
+ * still moved the producer.  Reporting it as spurious would make Linux
+ * hold back later EOIs, so both drivers compare with the producer the
+ * previous event saw, not with what they have consumed.
+ *
+ * Return: true when @prod differs from *@seen.
+ */
+static inline bool xendd_event_moved(u32 prod, u32 *seen)
+{
+	bool moved = prod != *seen;
+
+	*seen = prod;
+	return moved;
+}
+
+/*
+ * Coalescing of one-way streams.  A receiver that asks for an event after
+ * every poll makes the peer pay one notification hypercall per packet, and
+ * itself one interrupt, whenever packets come further apart than a poll
+ * takes.  When nothing goes back the other way, no packet's latency
+ * matters to the sender, so the receiver stops asking for events and polls
+ * on a timer instead, until a timed poll finds nothing.
+ *
+ * One-way means: XENDD_COAL_STREAK polls in a row found work while the
+ * device sent nothing in the other direction, each within the cap of the
+ * previous one.  A request/response exchange (ping, TCP's ACKs, RPC) sends
+ * between any two of its polls, so it never qualifies and keeps one event
+ * per poll.
+ */
+#define XENDD_COAL_STREAK	3u
+/* Packets a timed poll aims to find: an eighth of a 256-slot ring. */
+#define XENDD_COAL_BATCH	32u
+/* Longest wait honoured (0.1 s), whatever the caller's cap says. */
+#define XENDD_COAL_MAX_NS	100000000ull
+
+/**
+ * struct xendd_coal - one receive ring's coalescing state.
+ * @last_ns: when the previous poll that found work decided
+ * @peer_seen: the opposite direction's packet count at that poll
+ * @gap_ns: smoothed time between packets of the current stream
+ * @streak: one-way polls in a row, up to XENDD_COAL_STREAK
+ *
+ * Zero-initialised means idle.
+ */
+struct xendd_coal {
+	u64 last_ns;
+	u64 peer_seen;
+	u32 gap_ns;
+	u32 streak;
+};
+
+/**
+ * xendd_coal_next() - after a poll: ask for an event, or poll again later?
+ * @c: the ring's state
+ * @now_ns: the time now (any monotonic nanosecond clock)
+ * @work: packets this poll took
+ * @peer: packets the device has sent the other way, ever (a counter that
+ *        only grows; wrapping is fine)
+ * @cap_ns: the longest the caller may wait for a timed poll, at most
+ *          XENDD_COAL_MAX_NS; 0 disables coalescing
+ *
+ * The wait is what XENDD_COAL_BATCH packets take at the stream's rate,
+ * at most @cap_ns: on fast hardware a few microseconds, under emulation
+ * the cap.
+ *
+ * Return: 0 to ask the peer for an event now (the usual final check), or
+ * the nanoseconds until a timed poll, with no event asked for meanwhile.
+ */
+static inline u64 xendd_coal_next(struct xendd_coal *c, u64 now_ns,
+				  unsigned int work, u64 peer, u64 cap_ns)
+{
+	u64 dt = now_ns - c->last_ns;
+	u64 gap, wait;
+	bool oneway = peer == c->peer_seen;
+
+	c->peer_seen = peer;
+	if (cap_ns > XENDD_COAL_MAX_NS)
+		cap_ns = XENDD_COAL_MAX_NS;
+	if (!cap_ns || !work) {
+		/* Off, or a poll (timed or not) that found nothing: the stream
+		 * has paused or ended.
+		 */
+		c->streak = 0;
+		return 0;
+	}
+	c->last_ns = now_ns;
+	if (!oneway || dt > cap_ns) {
+		/* Something went back, or the stream is too slow to batch. */
+		c->streak = oneway ? 1 : 0;
+		c->gap_ns = 0;
+		return 0;
+	}
+	gap = dt / work;
+	if (gap > cap_ns)
+		gap = cap_ns;
+	/* An average over about four polls. */
+	c->gap_ns = c->gap_ns ? (u32)((3 * (u64)c->gap_ns + gap) / 4) : (u32)gap;
+	if (c->streak < XENDD_COAL_STREAK)
+		c->streak++;
+	if (c->streak < XENDD_COAL_STREAK)
+		return 0;
+	wait = (u64)c->gap_ns * XENDD_COAL_BATCH;
+	if (wait > cap_ns)
+		wait = cap_ns;
+	return wait ? wait : 1;
+}
+
+#endif /* XENDD_EVENT_H */

@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Unit tests of include/xen/xendd-event.h, the event decisions netback and
+ * netfront share: the "producer moved" test of an event and the
+ * coalescing of one-way streams.
+ */
+#include <xen/xendd-event.h>
+#include "xtest.h"
+
+#define US 1000ull
+#define CAP (500 * US)
+
+/* --- xendd_event_moved ------------------------------------------------- */
+
+XTEST(event_after_its_work_was_consumed_still_moved)
+{
+	u32 seen = 10;
+
+	/* A poll consumed 10..12 before the event came: not spurious. */
+	XCHECK(xendd_event_moved(12, &seen));
+	XCHECK_EQ(seen, 12u);
+	/* A second event with nothing new is. */
+	XCHECK(!xendd_event_moved(12, &seen));
+	/* Producer indexes wrap. */
+	seen = 0xfffffff0u;
+	XCHECK(xendd_event_moved(0x1u, &seen));
+	XCHECK_EQ(seen, 0x1u);
+}
+
+/* --- xendd_coal_next --------------------------------------------------- */
+
+/*
+ * Feed @n polls, each @gap_us after the previous and finding @work
+ * packets, with the peer counter @peer (advanced by @peer_step each poll);
+ * returns the last decision.
+ */
+static u64 polls(struct xendd_coal *c, u64 *now, unsigned int n, u64 gap_us,
+		 unsigned int work, u64 *peer, u64 peer_step)
+{
+	u64 wait = 0;
+
+	while (n--) {
+		*now += gap_us * US;
+		*peer += peer_step;
+		wait = xendd_coal_next(c, *now, work, *peer, CAP);
+	}
+	return wait;
+}
+
+XTEST(coal_one_way_stream_waits_after_the_streak)
+{
+	struct xendd_coal c = { 0 };
+	u64 now = 1000000 * US, peer = 0;
+
+	/* The first polls of a stream still ask for an event each. */
+	XCHECK_EQ(polls(&c, &now, XENDD_COAL_STREAK - 1, 200, 1, &peer, 0), 0);
+	/* Then: the cap, since 32 packets at 200 us take longer. */
+	XCHECK_EQ(polls(&c, &now, 1, 200, 1, &peer, 0), CAP);
+	XCHECK_EQ(polls(&c, &now, 5, 500, 3, &peer, 0), CAP);
+}
+
+XTEST(coal_fast_stream_waits_for_a_batch_not_the_cap)
+{
+	struct xendd_coal c = { 0 };
+	u64 now = 0, peer = 0;
+	u64 wait;
+
+	/* 64 packets every 128 us: 2 us apart, 32 of them take 64 us. */
+	wait = polls(&c, &now, 8, 128, 64, &peer, 0);
+	XCHECK_EQ(wait, 64 * US);
+}
+
+XTEST(coal_exchange_never_waits)
+{
+	struct xendd_coal c = { 0 };
+	u64 now = 0, peer = 0;
+
+	/* Ping, RPC, TCP ACKs: something goes back between any two polls. */
+	XCHECK_EQ(polls(&c, &now, 50, 100, 1, &peer, 1), 0);
+	XCHECK_EQ(c.streak, 0u);
+}
+
+XTEST(coal_a_packet_back_restarts_the_streak)
+{
+	struct xendd_coal c = { 0 };
+	u64 now = 0, peer = 0;
+
+	XCHECK(polls(&c, &now, 4, 100, 1, &peer, 0) != 0);
+	XCHECK_EQ(polls(&c, &now, 1, 100, 1, &peer, 1), 0);
+	XCHECK_EQ(polls(&c, &now, XENDD_COAL_STREAK - 1, 100, 1, &peer, 0), 0);
+	XCHECK(polls(&c, &now, 1, 100, 1, &peer, 0) != 0);
+}
+
+XTEST(coal_empty_poll_ends_the_wait)
+{
+	struct xendd_coal c = { 0 };
+	u64 now = 0, peer = 0;
+
+	XCHECK(polls(&c, &now, 4, 100, 1, &peer, 0) != 0);
+	/* The timed poll found nothing: the stream paused, ask for events. */
+	XCHECK_EQ(polls(&c, &now, 1, 500, 0, &peer, 0), 0);
+	XCHECK_EQ(c.streak, 0u);
+	/* It has to prove itself one-way again. */
+	XCHECK_EQ(polls(&c, &now, 1, 100, 1, &peer, 0), 0);
+}
+
+XTEST(coal_stream_slower_than_the_cap_never_waits)
+{
+	struct xendd_coal c = { 0 };
+	u64 now = 0, peer = 0;
+
+	/* 1 ms apart with a 500 us cap: a timed poll would find nothing. */
+	XCHECK_EQ(polls(&c, &now, 20, 1000, 1, &peer, 0), 0);
+	XCHECK_EQ(c.streak, 1u);
+}
+
+XTEST(coal_off_when_the_cap_is_zero)
+{
+	struct xendd_coal c = { 0 };
+	u64 now = 0, wait = 1;
+	unsigned int i;
+
+	for (i = 0; i < 10; i++) {
+		now += 100 * US;
+		wait = xendd_coal_next(&c, now, 4, 0, 0);
+		XCHECK_EQ(wait, 0);
+	}
+	XCHECK_EQ(c.streak, 0u);
+}
+
+XTEST(coal_cap_is_bounded)
+{
+	struct xendd_coal c = { 0 };
+	u64 now = 0, wait = 0;
+	unsigned int i;
+
+	/* A stream 50 ms apart and an absurd cap: never beyond 0.1 s. */
+	for (i = 0; i < 10; i++) {
+		now += 50000 * US;
+		wait = xendd_coal_next(&c, now, 1, 0, ~0ull);
+	}
+	XCHECK_EQ(wait, XENDD_COAL_MAX_NS);
+}
+
+XTEST(coal_wait_is_never_zero_when_waiting)
+{
+	struct xendd_coal c = { 0 };
+	u64 now = 0, wait = 0;
+	unsigned int i;
+
+	/* Many packets in no time at all (a coarse clock): wait 1 ns. */
+	for (i = 0; i < 10; i++)
+		wait = xendd_coal_next(&c, now, 64, 0, CAP);
+	XCHECK_EQ(wait, 1);
+}
+
+XTEST(coal_clock_wrap)
+{
+	struct xendd_coal c = { 0 };
+	u64 now = ~0ull - 250 * US, peer = ~0ull - 1;
+	u64 wait;
+
+	/* The clock passes 2^64 ns between two polls of the streak. */
+	c.last_ns = now - 100 * US;
+	c.peer_seen = peer;
+	wait = polls(&c, &now, 6, 100, 1, &peer, 0);
+	XCHECK(wait != 0);
+}
