@@ -337,14 +337,14 @@ udp_pps() {
 			s, st, s / st, g, gt, g / gt, s ? 100 * (s - g) / s : 0 }'
 }
 
-# latency PAIR TAG ADDR: 200 back-to-back pings; median and 99th
+# latency PAIR TAG ADDR: 1000 back-to-back pings; median and 99th
 # percentile (ms) as bench.PAIR.rtt_median_ms.TAG and rtt_p99_ms.TAG.  Run
 # in the driver domain, to the client: a round trip crosses both drivers
 # in both directions whichever end sends the echo request.
 latency() {
 	local out times
 	cpu_mark
-	out=$(ping -A -c 200 -W 5 "$3" 2>&1) || { echo "$out" | tail -n 2; return 1; }
+	out=$(ping -A -c 1000 -W 5 "$3" 2>&1) || { echo "$out" | tail -n 2; return 1; }
 	cpu_since "during the pings"
 	times=$(echo "$out" | sed -n 's/.*time=\([0-9.]*\) ms.*/\1/p')
 	echo "$times" | rtt_shape
@@ -359,20 +359,22 @@ latency() {
 # the log: it tells a slow mode that lasts the whole run from a backlog
 # that drains during it.
 rtt_shape() {
-	awk 'function med(a, n,   i, j, t) {
+	local times q
+	times=$(cat)
+	[ -n "$times" ] || return 0
+	# Quartiles from sort(1): an awk sort of 1000 values is slow under TCG.
+	q=$(echo "$times" | sort -n | awk '{ v[NR] = $1 }
+		END { printf "min %s p25 %s median %s p75 %s max %s", v[1], v[int((NR + 3) / 4)], v[int((NR + 1) / 2)], v[int((3 * NR + 3) / 4)], v[NR] }')
+	echo "$times" | awk -v q="$q" 'function med(a, n,   i, j, t) {
 			for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
 			return n ? a[int((n + 1) / 2)] : "-" }
 		{ v[NR] = $1 }
 		END {
 			n = NR
-			if (!n) exit
-			for (i = 1; i <= n; i++) s[i] = v[i]
 			for (i = 1; i <= 50 && i <= n; i++) f[i] = v[i]
 			for (i = n > 50 ? n - 49 : 1; i <= n; i++) l[++m] = v[i]
 			nf = n < 50 ? n : 50
-			med(s, n)
-			printf "round trips (ms): min %s p25 %s median %s p75 %s max %s; median of the first 50 %s, of the last 50 %s\n",
-				s[1], s[int((n + 3) / 4)], s[int((n + 1) / 2)], s[int((3 * n + 3) / 4)], s[n], med(f, nf), med(l, m) }'
+			printf "round trips (ms): %s; median of the first 50 %s, of the last 50 %s\n", q, med(f, nf), med(l, m) }'
 }
 
 # cpu_mark / cpu_since WHAT: for the log, this domain's CPU use between the
@@ -538,7 +540,7 @@ measure() {
 	in_dom "$fe" "[$tag] [$pair] $kind: $what; frontend notifications per packet" \
 		fe_traffic "$b" "$f" "$kind" "$tag"
 	[ -z "${ping[*]}" ] || dom_cpu >/tmp/dom_cpu.mark
-	in_dom "$nic" "[$tag] [$pair] $kind: backend notifications per packet${be_rate:+, packets received}${ping:+; latency: 200 back-to-back pings to fe$f}" \
+	in_dom "$nic" "[$tag] [$pair] $kind: backend notifications per packet${be_rate:+, packets received}${ping:+; latency: 1000 back-to-back pings to fe$f}" \
 		be_since "bench.$pair.${kind}_be_irq_per_pkt.$tag" "$cid" "$be_rate" "${ping[@]}"
 	[ -z "${ping[*]}" ] || emit "OUT dom0 CPU seconds of each domain during the latency step: $(dom_cpu_since /tmp/dom_cpu.mark)"
 	case "$kind" in
