@@ -43,9 +43,9 @@ static inline bool xendd_event_moved(u32 prod, u32 *seen)
  *
  * One-way means: XENDD_COAL_STREAK polls in a row found work while the
  * device sent nothing in the other direction, each within the cap of the
- * previous one.  A request/response exchange (ping, TCP's ACKs, RPC) sends
- * between any two of its polls, so it never qualifies and keeps one event
- * per poll.
+ * previous one.  A request/response exchange (ping, RPC) sends between any
+ * two of its polls, so it never qualifies and keeps one event per poll; a
+ * bulk TCP receiver qualifies only while it delays its ACKs.
  */
 #define XENDD_COAL_STREAK	3u
 /* Packets a timed poll aims to find: an eighth of a 256-slot ring. */
