@@ -48,7 +48,7 @@ static inline bool xendd_event_moved(u32 prod, u32 *seen)
  * bulk TCP receiver qualifies only while it delays its ACKs.
  */
 #define XENDD_COAL_STREAK	3u
-/* Packets a timed poll aims to find: an eighth of a 256-slot ring. */
+/* Ring slots a timed poll aims to find: an eighth of a 256-slot ring. */
 #define XENDD_COAL_BATCH	32u
 /* Longest wait honoured (0.1 s), whatever the caller's cap says. */
 #define XENDD_COAL_MAX_NS	100000000ull
@@ -73,15 +73,16 @@ struct xendd_coal {
  * xendd_coal_next() - after a poll: ask for an event, or poll again later?
  * @c: the ring's state
  * @now_ns: the time now (any monotonic nanosecond clock)
- * @work: packets this poll took
+ * @work: ring slots this poll consumed (a packet may take several)
  * @peer: packets the device has sent the other way, ever (a counter that
  *        only grows; wrapping is fine)
  * @cap_ns: the longest the caller may wait for a timed poll, at most
  *          XENDD_COAL_MAX_NS; 0 disables coalescing
  *
- * The wait is what XENDD_COAL_BATCH packets take at the stream's rate,
- * at most @cap_ns: on fast hardware a few microseconds, under emulation
- * the cap.
+ * The wait is what XENDD_COAL_BATCH slots take at the stream's rate, at
+ * most @cap_ns: on fast hardware a few microseconds, under emulation the
+ * cap.  Counting slots, not packets, keeps the ring from filling while
+ * the poll waits, whatever the packets' size.
  *
  * Return: 0 to ask the peer for an event now (the usual final check), or
  * the nanoseconds until a timed poll, with no event asked for meanwhile.
@@ -113,7 +114,7 @@ static inline u64 xendd_coal_next(struct xendd_coal *c, u64 now_ns,
 	gap = dt / work;
 	if (gap > cap_ns)
 		gap = cap_ns;
-	/* An average over about four polls. */
+	/* Time per slot, averaged over about four polls. */
 	c->gap_ns = c->gap_ns ? (u32)((3 * (u64)c->gap_ns + gap) / 4) : (u32)gap;
 	if (c->streak < XENDD_COAL_STREAK)
 		c->streak++;

@@ -509,6 +509,7 @@ enum hrtimer_restart xenvif_tx_coal_timeout(struct hrtimer *t)
 int xenvif_tx_poll(struct napi_struct *napi, int budget)
 {
 	struct xenvif_queue *queue = container_of(napi, struct xenvif_queue, napi);
+	RING_IDX cons = queue->tx.req_cons;
 	bool blocked = false;
 	int done = 0, more;
 
@@ -526,7 +527,8 @@ int xenvif_tx_poll(struct napi_struct *napi, int budget)
 			/* Leave the channel masked: no EOI for a disabled vif. */
 			return done;
 		}
-		wait = xendd_coal_next(&queue->tx_coal, ktime_get_ns(), done,
+		wait = xendd_coal_next(&queue->tx_coal, ktime_get_ns(),
+				       queue->tx.req_cons - cons,
 				       xenvif_xmits(queue->vif),
 				       (u64)READ_ONCE(xenvif_tx_coalesce_usecs) *
 				       NSEC_PER_USEC);

@@ -344,6 +344,7 @@ int xennet_poll(struct napi_struct *napi, int budget)
 	struct xennet_queue *queue = container_of(napi, struct xennet_queue, napi);
 	u64 t0 = local_clock();
 	struct bpf_prog *prog;
+	RING_IDX cons = queue->rx.rsp_cons;
 	int work = 0, more, err;
 	RING_IDX prod;
 
@@ -393,7 +394,8 @@ int xennet_poll(struct napi_struct *napi, int budget)
 	xennet_rx_stat_add(queue, XENNET_RX_NS, local_clock() - t0);
 
 	if (work < budget && napi_complete_done(napi, work)) {
-		u64 wait = xendd_coal_next(&queue->rx_coal, ktime_get_ns(), work,
+		u64 wait = xendd_coal_next(&queue->rx_coal, ktime_get_ns(),
+					   queue->rx.rsp_cons - cons,
 					   xennet_tx_sent(queue->info),
 					   (u64)READ_ONCE(xennet_rx_coalesce_usecs) *
 					   NSEC_PER_USEC);
