@@ -224,11 +224,11 @@ nb_coal_start() {
 	nb_coal_note "$1"
 }
 
-# nb_coal_grew VIF WHAT: since the note, at least 100 packets came from
-# the guest (WHAT: a one-way stream) and guest-TX polls handed over to the
-# timer.
+# nb_coal_grew VIF: since the note, at least 100 packets of a one-way
+# stream came from the guest and guest-TX polls handed over to the timer.
+# (in_dom passes single words: the labels are made here.)
 nb_coal_grew() {
-	nb_coal_since "$@" || return 1
+	nb_coal_since "$1" "one-way 64-byte UDP" || return 1
 	[ "$nb_coal_dp" -ge 100 ] || { echo "only $nb_coal_dp packets of the stream came from the guest"; return 1; }
 	if [ "$nb_coal_dt" -le 0 ]; then
 		ethtool -S "$1" | grep -E 'q[0-9]+-(tx_packets|tx_timed_polls|rx_packets):'
@@ -237,12 +237,12 @@ nb_coal_grew() {
 	fi
 }
 
-# nb_coal_same VIF WHAT MIN: since the note, at least MIN packets came
-# from the guest (WHAT: an exchange) and tx_timed_polls did not move.
+# nb_coal_same VIF N: since the note, at least N packets came from the
+# guest (N pings, an exchange) and tx_timed_polls did not move.
 nb_coal_same() {
-	nb_coal_since "$1" "$2" || return 1
-	[ "$nb_coal_dp" -ge "$3" ] || { echo "only $nb_coal_dp packets came from the guest, expected $3"; return 1; }
-	[ "$nb_coal_dt" = 0 ] || { echo "tx_timed_polls grew by $nb_coal_dt during $2"; return 1; }
+	nb_coal_since "$1" "$2 pings (ping -A)" || return 1
+	[ "$nb_coal_dp" -ge "$2" ] || { echo "only $nb_coal_dp packets came from the guest, expected $2"; return 1; }
+	[ "$nb_coal_dt" = 0 ] || { echo "tx_timed_polls grew by $nb_coal_dt during $2 pings (an exchange)"; return 1; }
 }
 
 # nb_coal_off VIF: set tx_coalesce_usecs=0 (it must read back, else the
@@ -301,10 +301,10 @@ nb_tx_coal() {
 	nb_on "$be" "tx_coalesce_usecs is on in $be; note $vif's guest-TX counters" nb_coal_start "$vif"
 	in_dom "$fe" "a one-way stream: 64-byte UDP for 3 s, $fe to $be" udp_oneway "$net.1" 3
 	nb_on "$be" "during the one-way stream, $vif's guest-TX polls handed over to the timer" \
-		nb_coal_grew "$vif" "one-way 64-byte UDP"
+		nb_coal_grew "$vif"
 	in_dom "$fe" "an exchange: 50 pings (ping -A), $fe to $be" nb_ping_exchange "$net.1" 50
 	nb_on "$be" "the ping exchange left $vif's tx_timed_polls where it was" \
-		nb_coal_same "$vif" "50 pings (ping -A)" 50
+		nb_coal_same "$vif" 50
 	nb_on "$be" "set tx_coalesce_usecs=0 in $be, note $vif's counters" nb_coal_off "$vif"
 	in_dom "$fe" "tx_coalesce_usecs=0: 64-byte UDP for 3 s, $fe to $be" udp_oneway "$net.1" 3
 	nb_on "$be" "tx_coalesce_usecs restored; at 0, $vif's tx_timed_polls did not move" \
