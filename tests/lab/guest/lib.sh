@@ -154,6 +154,21 @@ ping_ok() {
 		sed -n 's|.*min/avg/max = [^/]*/\([^/]*\)/.*|\1|p') ms"
 }
 
+# udp_oneway SERVER SECONDS [-R]: a one-way stream of 64-byte UDP
+# datagrams to SERVER's iperf3 server as fast as they go (-b 0), or from
+# it with -R; nothing goes back while it runs (iperf3's control connection
+# is idle).  Prints the receiver's datagrams lost/total as METRIC.
+udp_oneway() {
+	local srv=$1 secs=$2 out lost way="${lab_domain:-?} -> $1"
+	shift 2
+	[ "${1:-}" != -R ] || way="$srv -> ${lab_domain:-?}"
+	out=$(iperf3 -c "$srv" -u -l 64 -b 0 -t "$secs" "$@" 2>&1) || { echo "$out" | tail -n 5; return 1; }
+	lost=$(echo "$out" | awk '/receiver/ { for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+\/[0-9]+$/) l = $i }
+		END { print l }')
+	[ -n "$lost" ] || { echo "$out" | tail -n 5; return 1; }
+	echo "METRIC udp 64-byte $way for $secs s: $lost datagrams lost/sent"
+}
+
 # ethtool_qsum IFACE NAME... -> for each NAME, on one line and from one
 # read of ethtool -S, the sum of its per-queue counters over every queue
 # (qN-NAME: our netback; qN_NAME: our netfront), 0 when absent.

@@ -9,15 +9,18 @@
 # loops at once.  The helpers and the acceptance steps are netback.sh's;
 # the RX stall step stays there (dom0 only).  With our netback, before
 # the cycles, the first client's guest RX runs with rx_direct=0 for a while
-# (nb_rx_direct), then its vif is re-created under rx_sched_batch=1
-# (nb_sched_batch).
+# (nb_rx_direct), its one-way guest-TX stream is coalesced and an exchange
+# is not, then neither with tx_coalesce_usecs=0 (nb_tx_coal), then its vif
+# is re-created under rx_sched_batch=1 (nb_sched_batch).
 # shellcheck source=tests/lab/scenarios/netback.sh
 . "$(dirname "${BASH_SOURCE[0]}")/netback.sh"
-about="netback in nicdom under xl devd: 2 queues, iperf3 both ways, rate=, rx_direct and rx_sched_batch (ours), 20 attach/detach cycles, rmmod; one client per netfront (both: Debian's and ours at once)"
+about="netback in nicdom under xl devd: 2 queues, iperf3 both ways, rate=, rx_direct, tx coalescing and rx_sched_batch (ours), 20 attach/detach cycles, rmmod; one client per netfront (both: Debian's and ours at once)"
 timeout=1500
 dom0_args=""
 
 nb_param_dir=/sys/module/xen_netback/parameters
+# Our netback's cap of the coalescing of one-way guest-TX streams.
+nb_coal_param=$nb_param_dir/tx_coalesce_usecs
 
 # nb_param_set NAME 0|1: set our netback's bool parameter NAME; it must
 # read back.
@@ -173,6 +176,142 @@ nb_rx_direct() {
 		nb_direct_check "$vif"
 }
 
+# nb_tx_irqs VIF -> the interrupts of VIF's guest-TX event channels
+# (VIF-qN-tx in /proc/interrupts, every CPU; VIF-qN, shared with guest RX,
+# when the frontend did not split them).
+nb_tx_irqs() {
+	awk -v v="$1-q" 'NR == 1 { n = NF; next }
+		substr($NF, 1, length(v)) == v && $NF ~ /-q[0-9]+(-tx)?$/ {
+			for (i = 2; i <= n + 1; i++) s += $i }
+		END { print s + 0 }' /proc/interrupts
+}
+
+# nb_coal_counts VIF -> "TX_PACKETS TX_TIMED_POLLS TX_EVENTS": VIF's
+# tx_packets and tx_timed_polls summed over its queues (one ethtool -S)
+# and nb_tx_irqs.
+nb_coal_counts() { echo "$(ethtool_qsum "$1" tx_packets tx_timed_polls) $(nb_tx_irqs "$1")"; }
+
+# nb_coal_note VIF: note VIF's counters in /tmp/nb-coal for the next
+# nb_coal_since.
+nb_coal_note() {
+	nb_coal_counts "$1" >/tmp/nb-coal || return 1
+	echo "$1: tx_packets, tx_timed_polls, tx events $(cat /tmp/nb-coal)"
+}
+
+# nb_coal_since VIF WHAT: a METRIC of VIF's counters since nb_coal_note
+# (WHAT names the traffic), with the guest-TX events per packet; notes the
+# new ones; nb_coal_dp and nb_coal_dt get the growth of tx_packets and
+# tx_timed_polls.
+nb_coal_since() {
+	local p0 t0 e0 p1 t1 e1
+	read -r p0 t0 e0 </tmp/nb-coal || { echo "no counters noted"; return 1; }
+	nb_coal_note "$1" >/dev/null || return 1
+	read -r p1 t1 e1 </tmp/nb-coal
+	nb_coal_dp=$((p1 - p0)) nb_coal_dt=$((t1 - t0))
+	echo "METRIC netback $1 guest TX, $2: tx_packets +$nb_coal_dp, tx_timed_polls $t0 -> $t1," \
+		"tx events +$((e1 - e0))," \
+		"$(awk -v e=$((e1 - e0)) -v p="$nb_coal_dp" 'BEGIN { printf "%.3f", p ? e / p : 0 }') per packet"
+}
+
+# nb_coal_start VIF: tx_coalesce_usecs is on (its value goes to
+# /tmp/nb-coal.usecs for nb_coal_restore); note VIF's counters.
+nb_coal_start() {
+	local usecs
+	usecs=$(cat "$nb_coal_param") || return 1
+	echo "$usecs" >/tmp/nb-coal.usecs
+	echo "tx_coalesce_usecs=$usecs"
+	[ "$usecs" -gt 0 ] || { echo "tx_coalesce_usecs is 0 (off) before the test"; return 1; }
+	nb_coal_note "$1"
+}
+
+# nb_coal_grew VIF: since the note, at least 100 packets of a one-way
+# stream came from the guest and guest-TX polls handed over to the timer.
+# (in_dom passes single words: the labels are made here.)
+nb_coal_grew() {
+	nb_coal_since "$1" "one-way 64-byte UDP" || return 1
+	[ "$nb_coal_dp" -ge 100 ] || { echo "only $nb_coal_dp packets of the stream came from the guest"; return 1; }
+	if [ "$nb_coal_dt" -le 0 ]; then
+		ethtool -S "$1" | grep -E 'q[0-9]+-(tx_packets|tx_timed_polls|rx_packets):'
+		echo "no guest-TX poll handed over to the timer during a one-way stream (tx_timed_polls did not move)"
+		return 1
+	fi
+}
+
+# nb_coal_same VIF N: since the note, at least N packets came from the
+# guest (N pings, an exchange) and tx_timed_polls did not move.
+nb_coal_same() {
+	nb_coal_since "$1" "$2 pings (ping -A)" || return 1
+	[ "$nb_coal_dp" -ge "$2" ] || { echo "only $nb_coal_dp packets came from the guest, expected $2"; return 1; }
+	[ "$nb_coal_dt" = 0 ] || { echo "tx_timed_polls grew by $nb_coal_dt during $2 pings (an exchange)"; return 1; }
+}
+
+# nb_coal_off VIF: set tx_coalesce_usecs=0 (it must read back, else the
+# noted value goes back), note VIF's counters.
+nb_coal_off() {
+	echo 0 >"$nb_coal_param"
+	if [ "$(cat "$nb_coal_param")" != 0 ]; then
+		cat /tmp/nb-coal.usecs >"$nb_coal_param"
+		echo "tx_coalesce_usecs=0 did not take; set back to $(cat "$nb_coal_param")"
+		return 1
+	fi
+	echo "tx_coalesce_usecs=0"
+	nb_coal_note "$1"
+}
+
+# nb_coal_restore VIF: read VIF's counters, write back the value
+# nb_coal_start noted (it must read back) whatever they say, then judge
+# them: with tx_coalesce_usecs=0, a one-way stream of at least 100 packets
+# came from the guest and tx_timed_polls did not move.
+nb_coal_restore() {
+	local usecs now rc=0
+	nb_coal_since "$1" "one-way 64-byte UDP, tx_coalesce_usecs=0" || rc=1
+	usecs=$(cat /tmp/nb-coal.usecs) || { echo "no tx_coalesce_usecs noted"; return 1; }
+	echo "$usecs" >"$nb_coal_param"
+	now=$(cat "$nb_coal_param")
+	echo "tx_coalesce_usecs back to $now"
+	[ "$rc" = 0 ] || { echo "could not read $1's counters"; return 1; }
+	[ "$now" = "$usecs" ] || { echo "tx_coalesce_usecs reads $now, not $usecs"; return 1; }
+	[ "$nb_coal_dp" -ge 100 ] || { echo "only $nb_coal_dp packets of the stream came from the guest"; return 1; }
+	[ "$nb_coal_dt" = 0 ] ||
+		{ echo "tx_timed_polls grew by $nb_coal_dt with tx_coalesce_usecs=0"; return 1; }
+}
+
+# nb_ping_exchange SERVER N: N pings, each sent once the previous reply
+# came (ping -A), all answered.
+nb_ping_exchange() {
+	local out
+	out=$(ping -A -c "$2" -W 2 "$1" 2>&1)
+	echo "$out" | tail -n 2
+	echo "$out" | grep -q ' 0% packet loss'
+}
+
+# nb_tx_coal BACKEND_DOMAIN NET CLIENT: our netback's coalescing of
+# one-way streams from the guest (tx_coalesce_usecs, default 500): during
+# 3 s of 64-byte UDP from the client to BACKEND_DOMAIN (NET.1), nothing
+# sent back, guest-TX polls hand over to the timer (tx_timed_polls, summed
+# over the vif's queues, grows); 50 pings, an exchange, leave it where it
+# was; with tx_coalesce_usecs=0 a second stream leaves it too.  The step
+# that judges the second stream writes the parameter back first; a traffic
+# step that fails ends the scenario.  Then ping.  Debian's netback has no
+# such parameter: skipped.
+nb_tx_coal() {
+	local be=$1 net=$2 fe=$3 vif
+	nb_ours tx_coalesce_usecs || return 0
+	vif=$(nb_vif "$(domid "$fe")")
+	nb_on "$be" "tx_coalesce_usecs is on in $be; note $vif's guest-TX counters" nb_coal_start "$vif"
+	in_dom "$fe" "a one-way stream: 64-byte UDP for 3 s, $fe to $be" udp_oneway "$net.1" 3
+	nb_on "$be" "during the one-way stream, $vif's guest-TX polls handed over to the timer" \
+		nb_coal_grew "$vif"
+	in_dom "$fe" "an exchange: 50 pings (ping -A), $fe to $be" nb_ping_exchange "$net.1" 50
+	nb_on "$be" "the ping exchange left $vif's tx_timed_polls where it was" \
+		nb_coal_same "$vif" 50
+	nb_on "$be" "set tx_coalesce_usecs=0 in $be, note $vif's counters" nb_coal_off "$vif"
+	in_dom "$fe" "tx_coalesce_usecs=0: 64-byte UDP for 3 s, $fe to $be" udp_oneway "$net.1" 3
+	nb_on "$be" "tx_coalesce_usecs restored; at 0, $vif's tx_timed_polls did not move" \
+		nb_coal_restore "$vif"
+	in_dom "$fe" "ping $be from $fe with tx_coalesce_usecs restored" ping_ok "$net.1"
+}
+
 run_scenario() {
 	local names
 	names=$(nb_names)
@@ -183,6 +322,7 @@ run_scenario() {
 	in_dom nicdom "start xl devd in nicdom (runs vif-bridge), its log on the console" start_devd_traced
 	nb_clients_up nicdom 10.0.2
 	nb_rx_direct nicdom 10.0.2 "${names%% *}"
+	nb_tx_coal nicdom 10.0.2 "${names%% *}"
 	nb_sched_batch nicdom 10.0.2 "${names%% *}"
 	nb_cycles_leaks nicdom 10.0.2
 }

@@ -13,8 +13,10 @@
 # domain.  Steps that look at the backend's side (its vif, its bridge, its
 # kernel log) run in nf_be through nf_be_step; xl (save, restore, the
 # cycles) and xenstore reads of the backend's directory run in dom0.  An
-# untrusted backend (not dom0) adds one step: the reap timer of the lazy
-# tx queues (nf_tx_reap).
+# untrusted backend (not dom0) adds the steps of netfront-nicdom's row
+# only: the reap timer of the lazy tx queues (nf_tx_reap) and the
+# coalescing of a one-way rx stream, on and off (nf_rx_coal,
+# nf_rx_coal_off).
 #
 # Steps that need what only our netfront offers (per-queue ethtool -S
 # counters) check the netfront role and say when they are skipped; every
@@ -196,6 +198,74 @@ nf_tx_reap() {
 	fi
 	ip neigh del "$dst" dev eth0
 	echo "METRIC tx_reaped_by_timer $reaped -> $(nf_qsum tx_reaped_by_timer) after a 20-packet burst"
+}
+
+# Our netfront's cap of the coalescing of one-way rx streams.
+nf_coal_param=/sys/module/xen_netfront/parameters/rx_coalesce_usecs
+
+# nf_coal_counts -> "RX_PACKETS RX_TIMED_POLLS RX_EVENTS": eth0's sums of
+# rx_packets, rx_timed_polls and rx_notify_received, from one ethtool -S.
+nf_coal_counts() { ethtool_qsum eth0 rx_packets rx_timed_polls rx_notify_received; }
+
+# nf_coal_stream SERVER PHASE: 3 s of 64-byte UDP from SERVER to us
+# (udp_oneway -R); a METRIC of eth0's rx counters over it, with the rx
+# events per packet; nf_coal_dp and nf_coal_dt get the growth of
+# rx_packets and rx_timed_polls.
+nf_coal_stream() {
+	local p0 t0 e0 p1 t1 e1
+	read -r p0 t0 e0 < <(nf_coal_counts)
+	udp_oneway "$1" 3 -R || return 1
+	read -r p1 t1 e1 < <(nf_coal_counts)
+	nf_coal_dp=$((p1 - p0)) nf_coal_dt=$((t1 - t0))
+	echo "METRIC netfront one-way 64-byte UDP in, $2: rx_packets +$nf_coal_dp," \
+		"rx_timed_polls $t0 -> $t1, rx_notify_received +$((e1 - e0))," \
+		"$(awk -v e=$((e1 - e0)) -v p="$nf_coal_dp" 'BEGIN { printf "%.3f", p ? e / p : 0 }') rx events per packet"
+}
+
+# nf_rx_coal SERVER: our netfront coalesces a one-way stream: during 3 s
+# of 64-byte UDP from SERVER (nothing sent back) rx polls hand over to the
+# timer, so the sum of rx_timed_polls grows.  The parameter's value goes to
+# /tmp/nf-coal.usecs for nf_rx_coal_off.  Ours only (the counter is ours).
+nf_rx_coal() {
+	local usecs
+	nf_ours || { echo "SAY rx_timed_polls is ours only: skipped"; return 0; }
+	usecs=$(cat "$nf_coal_param") || return 1
+	echo "$usecs" >/tmp/nf-coal.usecs
+	echo "rx_coalesce_usecs=$usecs"
+	[ "$usecs" -gt 0 ] || { echo "rx_coalesce_usecs is 0 (off) before the test"; return 1; }
+	nf_coal_stream "$1" "rx_coalesce_usecs=$usecs" || return 1
+	[ "$nf_coal_dp" -ge 100 ] || { echo "only $nf_coal_dp packets of the stream arrived"; return 1; }
+	if [ "$nf_coal_dt" -le 0 ]; then
+		ethtool -S eth0 | grep -E 'q[0-9]+_(rx_packets|rx_timed_polls|rx_notify_received|tx_packets):'
+		echo "no rx poll handed over to the timer during a one-way stream (rx_timed_polls did not move)"
+		return 1
+	fi
+}
+
+# nf_rx_coal_off SERVER: with rx_coalesce_usecs=0 (read back) a second
+# stream from SERVER arrives (rx_packets grows) and rx_timed_polls does not
+# move; the value nf_rx_coal noted is written back and read back before the
+# counters are judged; then ping SERVER is answered.  Ours only.
+nf_rx_coal_off() {
+	local usecs now rc=0
+	nf_ours || { echo "SAY rx_coalesce_usecs is ours only: skipped"; return 0; }
+	usecs=$(cat /tmp/nf-coal.usecs) || { echo "no rx_coalesce_usecs noted"; return 1; }
+	echo 0 >"$nf_coal_param"
+	if [ "$(cat "$nf_coal_param")" != 0 ]; then
+		echo "$usecs" >"$nf_coal_param"
+		echo "rx_coalesce_usecs=0 did not take; set back to $usecs"
+		return 1
+	fi
+	nf_coal_stream "$1" "rx_coalesce_usecs=0" || rc=1
+	echo "$usecs" >"$nf_coal_param"
+	now=$(cat "$nf_coal_param")
+	echo "rx_coalesce_usecs back to $now"
+	[ "$rc" = 0 ] || { echo "the stream with rx_coalesce_usecs=0 failed (see above)"; return 1; }
+	[ "$now" = "$usecs" ] || { echo "rx_coalesce_usecs reads $now, not $usecs"; return 1; }
+	[ "$nf_coal_dp" -ge 100 ] || { echo "only $nf_coal_dp packets of the stream arrived"; return 1; }
+	[ "$nf_coal_dt" = 0 ] ||
+		{ echo "rx_timed_polls grew by $nf_coal_dt with rx_coalesce_usecs=0"; return 1; }
+	ping_ok "$1"
 }
 
 # nf_traffic SERVER: a quick proof that traffic flows: ping and 1 s of TCP.
@@ -698,10 +768,15 @@ run_scenario() {
 	in_dom client "both queues carry traffic in both directions" nf_both_queues "$nf_peer"
 	in_dom client "ethtool -i and link" nf_ethtool_info
 	in_dom client "ethtool -S: per-queue counters present and moving" nf_ethtool_stats "$nf_peer"
-	# Only an untrusted backend (another domain than dom0) makes tx lazy.
+	# Only an untrusted backend (another domain than dom0) makes tx lazy;
+	# the rx coalescing steps run there too (netfront-nicdom's row only).
 	if [ "$nf_be" != Domain-0 ]; then
 		in_dom client "after a burst to a silent address, the reap timer takes in the last tx completions" \
 			nf_tx_reap
+		in_dom client "a one-way 64-byte UDP stream from $be: rx polls hand over to the timer (rx_timed_polls)" \
+			nf_rx_coal "$nf_peer"
+		in_dom client "rx_coalesce_usecs=0: rx_timed_polls stays still over a second stream; restored, ping answered" \
+			nf_rx_coal_off "$nf_peer"
 	fi
 	in_dom client "ethtool -K sg/tso/rx/tx off and on keep traffic flowing" nf_toggles "$nf_peer"
 	nf_be_step "MTU 9000 on the client's vif and xenbr0 in $be" nf_mtu_be "$(nf_be_vif)" 9000
