@@ -149,7 +149,11 @@ ping_ok() {
 	wait_for 30 "a first reply from $1" ping -c 1 -W 2 "$1" || return 1
 	out=$(ping -c 3 -W 5 "$1" 2>&1)
 	echo "$out" | tail -n 2
-	echo "$out" | grep -q ' 0% packet loss' || return 1
+	# No pipeline here: under pipefail only the ping's own words decide.
+	case $out in
+	*' 0% packet loss'*) ;;
+	*) echo "ping_ok: not all of 3 pings to $1 were answered"; return 1 ;;
+	esac
 	echo "METRIC ping ${lab_domain:-?} -> $1: 3 of 3 answered, round-trip avg $(echo "$out" |
 		sed -n 's|.*min/avg/max = [^/]*/\([^/]*\)/.*|\1|p') ms"
 }
