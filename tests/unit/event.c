@@ -30,21 +30,29 @@ XTEST(event_after_its_work_was_consumed_still_moved)
 /* --- xendd_coal_next --------------------------------------------------- */
 
 /*
- * Feed @n polls, each @gap_us after the previous and finding @work
- * packets, with the peer counter @peer (advanced by @peer_step each poll);
- * returns the last decision.
+ * Feed @n polls, each @gap_us after the previous and finding @work slots,
+ * with the peer counter @peer (advanced by @peer_step each poll) and the
+ * cap @cap; returns the last decision.
  */
-static u64 polls(struct xendd_coal *c, u64 *now, unsigned int n, u64 gap_us,
-		 unsigned int work, u64 *peer, u64 peer_step)
+static u64 polls_cap(struct xendd_coal *c, u64 *now, unsigned int n,
+		     u64 gap_us, unsigned int work, u64 *peer, u64 peer_step,
+		     u64 cap)
 {
 	u64 wait = 0;
 
 	while (n--) {
 		*now += gap_us * US;
 		*peer += peer_step;
-		wait = xendd_coal_next(c, *now, work, *peer, CAP);
+		wait = xendd_coal_next(c, *now, work, *peer, cap);
 	}
 	return wait;
+}
+
+/* The same with the usual 500 us cap. */
+static u64 polls(struct xendd_coal *c, u64 *now, unsigned int n, u64 gap_us,
+		 unsigned int work, u64 *peer, u64 peer_step)
+{
+	return polls_cap(c, now, n, gap_us, work, peer, peer_step, CAP);
 }
 
 XTEST(coal_one_way_stream_waits_after_the_streak)
@@ -117,41 +125,29 @@ XTEST(coal_stream_slower_than_the_cap_never_waits)
 XTEST(coal_off_when_the_cap_is_zero)
 {
 	struct xendd_coal c = { 0 };
-	u64 now = 0, wait = 1;
-	unsigned int i;
+	u64 now = 0, peer = 0;
 
-	for (i = 0; i < 10; i++) {
-		now += 100 * US;
-		wait = xendd_coal_next(&c, now, 4, 0, 0);
-		XCHECK_EQ(wait, 0);
-	}
+	XCHECK_EQ(polls_cap(&c, &now, 10, 100, 4, &peer, 0, 0), 0);
 	XCHECK_EQ(c.streak, 0u);
 }
 
 XTEST(coal_cap_is_bounded)
 {
 	struct xendd_coal c = { 0 };
-	u64 now = 0, wait = 0;
-	unsigned int i;
+	u64 now = 0, peer = 0;
 
 	/* A stream 50 ms apart and an absurd cap: never beyond 0.1 s. */
-	for (i = 0; i < 10; i++) {
-		now += 50000 * US;
-		wait = xendd_coal_next(&c, now, 1, 0, ~0ull);
-	}
-	XCHECK_EQ(wait, XENDD_COAL_MAX_NS);
+	XCHECK_EQ(polls_cap(&c, &now, 10, 50000, 1, &peer, 0, ~0ull),
+		  XENDD_COAL_MAX_NS);
 }
 
 XTEST(coal_wait_is_never_zero_when_waiting)
 {
 	struct xendd_coal c = { 0 };
-	u64 now = 0, wait = 0;
-	unsigned int i;
+	u64 now = 0, peer = 0;
 
 	/* Many packets in no time at all (a coarse clock): wait 1 ns. */
-	for (i = 0; i < 10; i++)
-		wait = xendd_coal_next(&c, now, 64, 0, CAP);
-	XCHECK_EQ(wait, 1);
+	XCHECK_EQ(polls(&c, &now, 10, 0, 64, &peer, 0), 1);
 }
 
 XTEST(coal_clock_wrap)
