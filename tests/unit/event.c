@@ -43,7 +43,7 @@ static u64 polls_cap(struct xendd_coal *c, u64 *now, unsigned int n,
 	while (n--) {
 		*now += gap_us * US;
 		*peer += peer_step;
-		wait = xendd_coal_next(c, *now, work, *peer, cap);
+		wait = xendd_coal_next(c, *now, work, 100ull * work, *peer, cap);
 	}
 	return wait;
 }
@@ -160,5 +160,26 @@ XTEST(coal_clock_wrap)
 	c.last_ns = now - 100 * US;
 	c.peer_seen = peer;
 	wait = polls(&c, &now, 6, 100, 1, &peer, 0);
+	XCHECK(wait != 0);
+}
+
+XTEST(coal_stream_of_large_packets_never_waits)
+{
+	struct xendd_coal c = { 0 };
+	u64 now = 0, wait = 0;
+	unsigned int i;
+
+	/* TCP's full-size segments, one slot each, no ACK between polls. */
+	for (i = 0; i < 10; i++) {
+		now += 100 * US;
+		wait = xendd_coal_next(&c, now, 4, 4 * 1514, 0, CAP);
+		XCHECK_EQ(wait, 0);
+	}
+	XCHECK_EQ(c.streak, 0u);
+	/* The same stream turned small qualifies after the streak. */
+	for (i = 0; i < XENDD_COAL_STREAK; i++) {
+		now += 100 * US;
+		wait = xendd_coal_next(&c, now, 4, 4 * XENDD_COAL_SMALL, 0, CAP);
+	}
 	XCHECK(wait != 0);
 }

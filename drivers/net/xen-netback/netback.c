@@ -510,6 +510,7 @@ int xenvif_tx_poll(struct napi_struct *napi, int budget)
 {
 	struct xenvif_queue *queue = container_of(napi, struct xenvif_queue, napi);
 	RING_IDX cons = queue->tx.req_cons;
+	unsigned long bytes = queue->stats.tx_bytes;
 	bool blocked = false;
 	int done = 0, more;
 
@@ -529,6 +530,7 @@ int xenvif_tx_poll(struct napi_struct *napi, int budget)
 		}
 		wait = xendd_coal_next(&queue->tx_coal, ktime_get_ns(),
 				       queue->tx.req_cons - cons,
+				       queue->stats.tx_bytes - bytes,
 				       xenvif_xmits(queue->vif),
 				       (u64)READ_ONCE(xenvif_tx_coalesce_usecs) *
 				       NSEC_PER_USEC);

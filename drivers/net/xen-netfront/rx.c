@@ -344,6 +344,7 @@ int xennet_poll(struct napi_struct *napi, int budget)
 	struct xennet_queue *queue = container_of(napi, struct xennet_queue, napi);
 	u64 t0 = local_clock();
 	struct bpf_prog *prog;
+	u64 bytes = u64_stats_read(&queue->stats->rx[XENNET_RX_BYTES]);
 	RING_IDX cons = queue->rx.rsp_cons;
 	int work = 0, more, err;
 	RING_IDX prod;
@@ -396,6 +397,8 @@ int xennet_poll(struct napi_struct *napi, int budget)
 	if (work < budget && napi_complete_done(napi, work)) {
 		u64 wait = xendd_coal_next(&queue->rx_coal, ktime_get_ns(),
 					   queue->rx.rsp_cons - cons,
+					   u64_stats_read(&queue->stats->rx[XENNET_RX_BYTES]) -
+					   bytes,
 					   xennet_tx_sent(queue->info),
 					   (u64)READ_ONCE(xennet_rx_coalesce_usecs) *
 					   NSEC_PER_USEC);
