@@ -66,6 +66,7 @@ static inline bool xendd_event_moved(u32 prod, u32 *seen)
  * @peer_seen: the opposite direction's packet count at that poll
  * @gap_ns: smoothed time between packets of the current stream
  * @streak: one-way polls in a row, up to XENDD_COAL_STREAK
+ * @timed: the previous decision was a wait: the next poll is the timed one
  *
  * Zero-initialised means idle.
  */
@@ -74,6 +75,7 @@ struct xendd_coal {
 	u64 peer_seen;
 	u32 gap_ns;
 	u32 streak;
+	bool timed;
 };
 
 /**
@@ -102,8 +104,11 @@ static inline u64 xendd_coal_next(struct xendd_coal *c, u64 now_ns,
 	u64 dt = now_ns - c->last_ns;
 	u64 gap, wait;
 	bool oneway = peer == c->peer_seen;
+	bool timed = c->timed;
+	bool small;
 
 	c->peer_seen = peer;
+	c->timed = false;
 	if (cap_ns > XENDD_COAL_MAX_NS)
 		cap_ns = XENDD_COAL_MAX_NS;
 	if (!cap_ns || !work) {
@@ -114,12 +119,18 @@ static inline u64 xendd_coal_next(struct xendd_coal *c, u64 now_ns,
 		return 0;
 	}
 	c->last_ns = now_ns;
-	if (!oneway || dt > cap_ns || bytes > (u64)work * XENDD_COAL_SMALL) {
+	small = bytes <= (u64)work * XENDD_COAL_SMALL;
+	/*
+	 * A timed poll comes a capped wait after the previous one, plus the
+	 * timer's own lateness: only an event-driven poll can tell that the
+	 * stream is too slow to batch.
+	 */
+	if (!oneway || !small || (!timed && dt > cap_ns)) {
 		/*
-		 * Something went back, the stream is too slow to batch, or
-		 * its packets are not small.
+		 * Something went back, its packets are not small, or the
+		 * stream is too slow to batch.
 		 */
-		c->streak = oneway && bytes <= (u64)work * XENDD_COAL_SMALL;
+		c->streak = oneway && small;
 		c->gap_ns = 0;
 		return 0;
 	}
@@ -135,6 +146,7 @@ static inline u64 xendd_coal_next(struct xendd_coal *c, u64 now_ns,
 	wait = (u64)c->gap_ns * XENDD_COAL_BATCH;
 	if (wait > cap_ns)
 		wait = cap_ns;
+	c->timed = true;
 	return wait ? wait : 1;
 }
 

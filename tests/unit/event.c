@@ -183,3 +183,17 @@ XTEST(coal_stream_of_large_packets_never_waits)
 	}
 	XCHECK(wait != 0);
 }
+
+XTEST(coal_late_timed_poll_keeps_waiting)
+{
+	struct xendd_coal c = { 0 };
+	u64 now = 0, peer = 0;
+
+	XCHECK_EQ(polls(&c, &now, XENDD_COAL_STREAK, 200, 1, &peer, 0), CAP);
+	/* The timer fires the capped wait plus 20 us late: still a stream. */
+	XCHECK_EQ(polls(&c, &now, 5, 520, 3, &peer, 0), CAP);
+	/* An event-driven poll that long after a kicked one is too slow. */
+	XCHECK_EQ(polls(&c, &now, 1, 0, 0, &peer, 0), 0);
+	XCHECK_EQ(polls(&c, &now, 1, 520, 1, &peer, 0), 0);
+	XCHECK_EQ(c.streak, 1u);
+}
