@@ -158,19 +158,24 @@ ping_ok() {
 		sed -n 's|.*min/avg/max = [^/]*/\([^/]*\)/.*|\1|p') ms"
 }
 
-# udp_oneway SERVER SECONDS [-R]: a one-way stream of 64-byte UDP
-# datagrams to SERVER's iperf3 server as fast as they go (-b 0), or from
-# it with -R; nothing goes back while it runs (iperf3's control connection
-# is idle).  Prints the receiver's datagrams lost/total as METRIC.
+# udp_oneway SERVER SECONDS RATE [-R]: a one-way stream of 64-byte UDP
+# datagrams to SERVER's iperf3 server, or from it with -R, at RATE bits/s
+# of payload (iperf3 -b: 0 is as fast as they go; any other rate is paced
+# every 100 us, not in bursts every millisecond); nothing goes back while
+# it runs (iperf3's control connection is idle).  Prints the receiver's
+# datagrams lost/total as METRIC.
 udp_oneway() {
-	local srv=$1 secs=$2 out lost way="${lab_domain:-?} -> $1"
-	shift 2
+	local srv=$1 secs=$2 rate=$3 out lost way="${lab_domain:-?} -> $1"
+	local -a pace=()
+	shift 3
 	[ "${1:-}" != -R ] || way="$srv -> ${lab_domain:-?}"
-	out=$(iperf3 -c "$srv" -u -l 64 -b 0 -t "$secs" "$@" 2>&1) || { echo "$out" | tail -n 5; return 1; }
+	[ "$rate" = 0 ] || pace=(--pacing-timer 100)
+	out=$(iperf3 -c "$srv" -u -l 64 -b "$rate" "${pace[@]}" -t "$secs" "$@" 2>&1) ||
+		{ echo "$out" | tail -n 5; return 1; }
 	lost=$(echo "$out" | awk '/receiver/ { for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+\/[0-9]+$/) l = $i }
 		END { print l }')
 	[ -n "$lost" ] || { echo "$out" | tail -n 5; return 1; }
-	echo "METRIC udp 64-byte $way for $secs s: $lost datagrams lost/sent"
+	echo "METRIC udp 64-byte $way for $secs s at -b $rate: $lost datagrams lost/sent"
 }
 
 # ethtool_qsum IFACE NAME... -> for each NAME, on one line and from one

@@ -299,14 +299,14 @@ nb_tx_coal() {
 	nb_ours tx_coalesce_usecs || return 0
 	vif=$(nb_vif "$(domid "$fe")")
 	nb_on "$be" "tx_coalesce_usecs is on in $be; note $vif's guest-TX counters" nb_coal_start "$vif"
-	in_dom "$fe" "a one-way stream: 64-byte UDP for 3 s, $fe to $be" udp_oneway "$net.1" 3
+	in_dom "$fe" "a one-way stream: 64-byte UDP for 3 s, $fe to $be" udp_oneway "$net.1" 3 0
 	nb_on "$be" "during the one-way stream, $vif's guest-TX polls handed over to the timer" \
 		nb_coal_grew "$vif"
 	in_dom "$fe" "an exchange: 50 pings (ping -A), $fe to $be" nb_ping_exchange "$net.1" 50
 	nb_on "$be" "the ping exchange left $vif's tx_timed_polls where it was" \
 		nb_coal_same "$vif" 50
 	nb_on "$be" "set tx_coalesce_usecs=0 in $be, note $vif's counters" nb_coal_off "$vif"
-	in_dom "$fe" "tx_coalesce_usecs=0: 64-byte UDP for 3 s, $fe to $be" udp_oneway "$net.1" 3
+	in_dom "$fe" "tx_coalesce_usecs=0: 64-byte UDP for 3 s, $fe to $be" udp_oneway "$net.1" 3 0
 	nb_on "$be" "tx_coalesce_usecs restored; at 0, $vif's tx_timed_polls did not move" \
 		nb_coal_restore "$vif"
 	in_dom "$fe" "ping $be from $fe with tx_coalesce_usecs restored" ping_ok "$net.1"
