@@ -198,19 +198,15 @@ nb_coal_note() {
 	echo "$1: tx_packets, tx_timed_polls, tx events $(cat /tmp/nb-coal)"
 }
 
-# nb_coal_since VIF WHAT: a METRIC of VIF's counters since nb_coal_note
-# (WHAT names the traffic), with the guest-TX events per packet; notes the
-# new ones; nb_coal_dp and nb_coal_dt get the growth of tx_packets and
-# tx_timed_polls.
+# nb_coal_since VIF WHAT: coal_metric of VIF's counters since nb_coal_note
+# (WHAT names the traffic); notes the new ones; coal_dp and coal_dt get
+# the growth of tx_packets and tx_timed_polls.
 nb_coal_since() {
-	local p0 t0 e0 p1 t1 e1
-	read -r p0 t0 e0 </tmp/nb-coal || { echo "no counters noted"; return 1; }
+	local before
+	before=$(cat /tmp/nb-coal) || { echo "no counters noted"; return 1; }
 	nb_coal_note "$1" >/dev/null || return 1
-	read -r p1 t1 e1 </tmp/nb-coal
-	nb_coal_dp=$((p1 - p0)) nb_coal_dt=$((t1 - t0))
-	echo "METRIC netback $1 guest TX, $2: tx_packets +$nb_coal_dp, tx_timed_polls $t0 -> $t1," \
-		"tx events +$((e1 - e0))," \
-		"$(awk -v e=$((e1 - e0)) -v p="$nb_coal_dp" 'BEGIN { printf "%.3f", p ? e / p : 0 }') per packet"
+	coal_metric "netback $1 guest TX, $2" "$before" "$(cat /tmp/nb-coal)" \
+		"tx_packets tx_timed_polls tx_events"
 }
 
 # nb_coal_start VIF: tx_coalesce_usecs is on (its value goes to
@@ -227,10 +223,11 @@ nb_coal_start() {
 # nb_coal_grew VIF: since the note, at least 100 packets of a one-way
 # stream came from the guest and guest-TX polls handed over to the timer.
 # (in_dom passes single words: the labels are made here.)
+# shellcheck disable=SC2154 # coal_dp, coal_dt: set by coal_metric
 nb_coal_grew() {
 	nb_coal_since "$1" "one-way 64-byte UDP" || return 1
-	[ "$nb_coal_dp" -ge 100 ] || { echo "only $nb_coal_dp packets of the stream came from the guest"; return 1; }
-	if [ "$nb_coal_dt" -le 0 ]; then
+	[ "$coal_dp" -ge 100 ] || { echo "only $coal_dp packets of the stream came from the guest"; return 1; }
+	if [ "$coal_dt" -le 0 ]; then
 		ethtool -S "$1" | grep -E 'q[0-9]+-(tx_packets|tx_timed_polls|rx_packets):'
 		echo "no guest-TX poll handed over to the timer during a one-way stream (tx_timed_polls did not move)"
 		return 1
@@ -239,10 +236,11 @@ nb_coal_grew() {
 
 # nb_coal_same VIF N: since the note, at least N packets came from the
 # guest (N pings, an exchange) and tx_timed_polls did not move.
+# shellcheck disable=SC2154 # coal_dp, coal_dt: set by coal_metric
 nb_coal_same() {
 	nb_coal_since "$1" "$2 pings (ping -A)" || return 1
-	[ "$nb_coal_dp" -ge "$2" ] || { echo "only $nb_coal_dp packets came from the guest, expected $2"; return 1; }
-	[ "$nb_coal_dt" = 0 ] || { echo "tx_timed_polls grew by $nb_coal_dt during $2 pings (an exchange)"; return 1; }
+	[ "$coal_dp" -ge "$2" ] || { echo "only $coal_dp packets came from the guest, expected $2"; return 1; }
+	[ "$coal_dt" = 0 ] || { echo "tx_timed_polls grew by $coal_dt during $2 pings (an exchange)"; return 1; }
 }
 
 # nb_coal_off VIF: set tx_coalesce_usecs=0 (it must read back, else the
@@ -262,6 +260,7 @@ nb_coal_off() {
 # nb_coal_start noted (it must read back) whatever they say, then judge
 # them: with tx_coalesce_usecs=0, a one-way stream of at least 100 packets
 # came from the guest and tx_timed_polls did not move.
+# shellcheck disable=SC2154 # coal_dp, coal_dt: set by coal_metric
 nb_coal_restore() {
 	local usecs now rc=0
 	nb_coal_since "$1" "one-way 64-byte UDP, tx_coalesce_usecs=0" || rc=1
@@ -271,9 +270,9 @@ nb_coal_restore() {
 	echo "tx_coalesce_usecs back to $now"
 	[ "$rc" = 0 ] || { echo "could not read $1's counters"; return 1; }
 	[ "$now" = "$usecs" ] || { echo "tx_coalesce_usecs reads $now, not $usecs"; return 1; }
-	[ "$nb_coal_dp" -ge 100 ] || { echo "only $nb_coal_dp packets of the stream came from the guest"; return 1; }
-	[ "$nb_coal_dt" = 0 ] ||
-		{ echo "tx_timed_polls grew by $nb_coal_dt with tx_coalesce_usecs=0"; return 1; }
+	[ "$coal_dp" -ge 100 ] || { echo "only $coal_dp packets of the stream came from the guest"; return 1; }
+	[ "$coal_dt" = 0 ] ||
+		{ echo "tx_timed_polls grew by $coal_dt with tx_coalesce_usecs=0"; return 1; }
 }
 
 # nb_ping_exchange SERVER N: N pings, each sent once the previous reply

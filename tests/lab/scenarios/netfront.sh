@@ -209,8 +209,8 @@ nf_coal_counts() { ethtool_qsum eth0 rx_packets rx_timed_polls rx_notify_receive
 
 # nf_coal_stream SERVER PHASE: 3 s of 64-byte UDP from SERVER to us,
 # paced (udp_oneway at 2 Mbit/s, -R); a METRIC of eth0's rx counters over
-# it, with the rx events per packet; nf_coal_dp and nf_coal_dt get the
-# growth of rx_packets and rx_timed_polls.  Paced, not a flood: a flood
+# it (coal_metric), with the rx events per packet; coal_dp and coal_dt
+# get the growth of rx_packets and rx_timed_polls.  Paced, not a flood: a flood
 # from nicdom (-b 0) saturates the client under emulation, so its polls
 # take long batches or use their whole budget and rarely qualify (2 to 4
 # timed polls in 3 s in runs 20261205-063906-WjXt and -071537-ZHwv, 143 in
@@ -218,20 +218,18 @@ nf_coal_counts() { ethtool_qsum eth0 rx_packets rx_timed_polls rx_notify_receive
 # about 2200 datagrams/s whatever -b asks above 1 Mbit/s, arrives with
 # gaps under the 500 us cap (58 to 88 timed polls in 3 s there, no loss).
 nf_coal_stream() {
-	local p0 t0 e0 p1 t1 e1
-	read -r p0 t0 e0 < <(nf_coal_counts)
+	local before
+	before=$(nf_coal_counts)
 	udp_oneway "$1" 3 2M -R || return 1
-	read -r p1 t1 e1 < <(nf_coal_counts)
-	nf_coal_dp=$((p1 - p0)) nf_coal_dt=$((t1 - t0))
-	echo "METRIC netfront one-way 64-byte UDP in, $2: rx_packets +$nf_coal_dp," \
-		"rx_timed_polls $t0 -> $t1, rx_notify_received +$((e1 - e0))," \
-		"$(awk -v e=$((e1 - e0)) -v p="$nf_coal_dp" 'BEGIN { printf "%.3f", p ? e / p : 0 }') rx events per packet"
+	coal_metric "netfront one-way 64-byte UDP in, $2" "$before" "$(nf_coal_counts)" \
+		"rx_packets rx_timed_polls rx_notify_received"
 }
 
 # nf_rx_coal SERVER: our netfront coalesces a one-way stream: during 3 s
 # of paced 64-byte UDP from SERVER (nothing sent back) rx polls hand over
 # to the timer, so the sum of rx_timed_polls grows.  The parameter's value goes to
 # /tmp/nf-coal.usecs for nf_rx_coal_off.  Ours only (the counter is ours).
+# shellcheck disable=SC2154 # coal_dp, coal_dt: set by coal_metric
 nf_rx_coal() {
 	local usecs
 	nf_ours || { echo "SAY rx_timed_polls is ours only: skipped"; return 0; }
@@ -240,8 +238,8 @@ nf_rx_coal() {
 	echo "rx_coalesce_usecs=$usecs"
 	[ "$usecs" -gt 0 ] || { echo "rx_coalesce_usecs is 0 (off) before the test"; return 1; }
 	nf_coal_stream "$1" "rx_coalesce_usecs=$usecs" || return 1
-	[ "$nf_coal_dp" -ge 100 ] || { echo "only $nf_coal_dp packets of the stream arrived"; return 1; }
-	if [ "$nf_coal_dt" -le 0 ]; then
+	[ "$coal_dp" -ge 100 ] || { echo "only $coal_dp packets of the stream arrived"; return 1; }
+	if [ "$coal_dt" -le 0 ]; then
 		ethtool -S eth0 | grep -E 'q[0-9]+_(rx_packets|rx_timed_polls|rx_notify_received|tx_packets):'
 		echo "no rx poll handed over to the timer during a one-way stream (rx_timed_polls did not move)"
 		return 1
@@ -252,6 +250,7 @@ nf_rx_coal() {
 # stream from SERVER arrives (rx_packets grows) and rx_timed_polls does not
 # move; the value nf_rx_coal noted is written back and read back before the
 # counters are judged; then ping SERVER is answered.  Ours only.
+# shellcheck disable=SC2154 # coal_dp, coal_dt: set by coal_metric
 nf_rx_coal_off() {
 	local usecs now rc=0
 	nf_ours || { echo "SAY rx_coalesce_usecs is ours only: skipped"; return 0; }
@@ -268,9 +267,9 @@ nf_rx_coal_off() {
 	echo "rx_coalesce_usecs back to $now"
 	[ "$rc" = 0 ] || { echo "the stream with rx_coalesce_usecs=0 failed (see above)"; return 1; }
 	[ "$now" = "$usecs" ] || { echo "rx_coalesce_usecs reads $now, not $usecs"; return 1; }
-	[ "$nf_coal_dp" -ge 100 ] || { echo "only $nf_coal_dp packets of the stream arrived"; return 1; }
-	[ "$nf_coal_dt" = 0 ] ||
-		{ echo "rx_timed_polls grew by $nf_coal_dt with rx_coalesce_usecs=0"; return 1; }
+	[ "$coal_dp" -ge 100 ] || { echo "only $coal_dp packets of the stream arrived"; return 1; }
+	[ "$coal_dt" = 0 ] ||
+		{ echo "rx_timed_polls grew by $coal_dt with rx_coalesce_usecs=0"; return 1; }
 	ping_ok "$1"
 }
 
