@@ -25,10 +25,11 @@ coal_set() {
 	[ "$(cat "$coal_param")" = "$1" ]
 }
 
-# coal_fe_counts B F: client F's non-zero tx counters on its vif to nic<B>.
+# coal_fe_counts B F: client F's non-zero tx counters on its vif to nic<B>
+# (none with Debian's netfront, whose ethtool -S has no per-queue ones).
 coal_fe_counts() {
 	ethtool -S "$(if_by_mac "$(bench_mac "$1" "$2")")" 2>/dev/null |
-		grep -E '_tx_|ring_full' | grep -v ': 0$' | xargs
+		awk '/_tx_|ring_full/ && $2 != 0 { s = s " " $0 } END { print "counters:" s }'
 }
 
 # coal_be_counts: every vif's guest-TX packets and timed polls.
