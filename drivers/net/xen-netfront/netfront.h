@@ -30,6 +30,8 @@
 #include "pure/xenstore.h"
 
 #define XENNET_TX_RING_SIZE	__CONST_RING_SIZE(xen_netif_tx, XEN_PAGE_SIZE)
+/* Bounce pages a queue keeps between copies (128 KiB with 4 KiB pages). */
+#define XENNET_TX_BOUNCE_CACHE	32
 #define XENNET_RX_RING_SIZE	__CONST_RING_SIZE(xen_netif_rx, XEN_PAGE_SIZE)
 
 /* Bytes of a received packet copied into the skb head for the stack. */
@@ -147,6 +149,9 @@ struct xennet_rebind;
  * @tx_ids: free list and in-flight set of tx request ids
  * @tx_slots: state of each in-flight tx id
  * @tx_event_prod: tx rsp_prod as the previous tx event read it
+ * @tx_bounce: bounce pages whose grant ended, kept for the next copies to
+ *	this backend (tx_lock; xennet_tx_bounce_get() in tx.c)
+ * @tx_bounce_nr: how many @tx_bounce holds
  * @rx: rx front ring; producer side written by refill, consumer by NAPI
  * @rx_ring_ref: grant of the rx shared page
  * @gref_rx_head: pool of grant references for rx buffers
@@ -180,6 +185,8 @@ struct xennet_queue {
 	struct xennet_idlist tx_ids;
 	struct xennet_tx_slot tx_slots[XENNET_TX_RING_SIZE];
 	u32 tx_event_prod;
+	struct page *tx_bounce[XENNET_TX_BOUNCE_CACHE];
+	unsigned int tx_bounce_nr;
 
 	struct xen_netif_rx_front_ring rx;
 	grant_ref_t rx_ring_ref;
@@ -262,6 +269,7 @@ void xennet_napi_disable_all(struct xennet_info *info);
 netdev_tx_t xennet_start_xmit(struct sk_buff *skb, struct net_device *dev);
 unsigned int xennet_tx_gc(struct xennet_queue *queue);
 void xennet_tx_release_all(struct xennet_queue *queue);
+void xennet_tx_bounce_flush(struct xennet_queue *queue);
 bool xennet_handle_tx(struct xennet_queue *queue);
 int xennet_tx_xdp_buf(struct xennet_queue *queue, const void *data, u32 len);
 

@@ -204,6 +204,7 @@ static void xennet_uninit_queue(struct xennet_queue *queue)
 	/* NAPI is disabled: a timed poll would find it so and do nothing. */
 	hrtimer_cancel(&queue->rx_coal_timer);
 	xennet_tx_release_all(queue);
+	xennet_tx_bounce_flush(queue);
 	xennet_rx_release_all(queue);
 	gnttab_free_grant_references(queue->gref_tx_head);
 	gnttab_free_grant_references(queue->gref_rx_head);

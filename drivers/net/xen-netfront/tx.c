@@ -6,7 +6,10 @@
  * backend gets the skb's own pages; an untrusted one (and any packet that
  * would need more than XEN_NETIF_NR_SLOTS_MIN slots) gets copies in pages
  * of ours whose unused tail is zeroed, so no other guest memory is
- * exposed (XSA-403).
+ * exposed (XSA-403).  Once the backend's access to such a page has ended,
+ * the queue keeps it for its next copies (up to XENNET_TX_BOUNCE_CACHE
+ * pages, until the queue is torn down): whatever its tail holds then was
+ * zeroed or already sent to the same backend, so it is not zeroed again.
  */
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
@@ -89,16 +92,65 @@ static unsigned int xennet_chunk_skb(struct xennet_chunk *c,
 	return n;
 }
 
-/* Copy the skb into fresh pages, zeroing what the data leaves unused. */
-static int xennet_chunk_copy(struct xennet_chunk *c, unsigned int slots,
-			     struct sk_buff *skb)
+/*
+ * A page for a bounce copy to @queue's backend: one the queue kept, which
+ * has held only zeroes and data this backend was given, or a new one.
+ * Return: the page, NULL when none could be had; *fresh tells the caller
+ * to zero what its copy leaves unused.
+ */
+static struct page *xennet_tx_bounce_get(struct xennet_queue *queue,
+					 bool *fresh)
+{
+	struct page *page = NULL;
+	unsigned long flags;
+
+	if (READ_ONCE(queue->tx_bounce_nr)) {
+		spin_lock_irqsave(&queue->tx_lock, flags);
+		if (queue->tx_bounce_nr) {
+			page = queue->tx_bounce[queue->tx_bounce_nr - 1];
+			WRITE_ONCE(queue->tx_bounce_nr, queue->tx_bounce_nr - 1);
+		}
+		spin_unlock_irqrestore(&queue->tx_lock, flags);
+	}
+	*fresh = !page;
+	return page ?: alloc_page(GFP_ATOMIC | __GFP_NOWARN);
+}
+
+/* Keep a bounce page whose grant ended, or free it; tx_lock held. */
+static void xennet_tx_bounce_put(struct xennet_queue *queue, struct page *page)
+{
+	if (queue->tx_bounce_nr < XENNET_TX_BOUNCE_CACHE) {
+		queue->tx_bounce[queue->tx_bounce_nr] = page;
+		WRITE_ONCE(queue->tx_bounce_nr, queue->tx_bounce_nr + 1);
+	} else {
+		__free_page(page);
+	}
+}
+
+/**
+ * xennet_tx_bounce_flush() - free the bounce pages a queue kept.
+ * @queue: a queue being torn down, with no request in flight
+ *
+ * A page kept may hold data sent to this backend: it must not reach
+ * another, so the cache lives no longer than the connection.
+ */
+void xennet_tx_bounce_flush(struct xennet_queue *queue)
+{
+	while (queue->tx_bounce_nr)
+		__free_page(queue->tx_bounce[--queue->tx_bounce_nr]);
+}
+
+/* Copy the skb into bounce pages, zeroing what the data leaves unused. */
+static int xennet_chunk_copy(struct xennet_queue *queue, struct xennet_chunk *c,
+			     unsigned int slots, struct sk_buff *skb)
 {
 	unsigned int i;
 
 	for (i = 0; i < slots; i++) {
 		u32 off = i * PAGE_SIZE;
 		u32 take = min_t(u32, skb->len - off, PAGE_SIZE);
-		struct page *page = alloc_page(GFP_ATOMIC | __GFP_NOWARN);
+		bool fresh;
+		struct page *page = xennet_tx_bounce_get(queue, &fresh);
 
 		if (!page)
 			goto fail;
@@ -106,7 +158,7 @@ static int xennet_chunk_copy(struct xennet_chunk *c, unsigned int slots,
 			__free_page(page);
 			goto fail;
 		}
-		if (take < PAGE_SIZE)
+		if (fresh && take < PAGE_SIZE)
 			memset(page_address(page) + take, 0, PAGE_SIZE - take);
 		c[i].page = page;
 		c[i].offset = 0;
@@ -293,7 +345,7 @@ netdev_tx_t xennet_start_xmit(struct sk_buff *skb, struct net_device *dev)
 	copy = info->bounce || err == -E2BIG;
 	if (copy) {
 		slots = xennet_copy_slots(skb->len);
-		if (slots > XENNET_TX_MAX_SLOTS || xennet_chunk_copy(c, slots, skb))
+		if (slots > XENNET_TX_MAX_SLOTS || xennet_chunk_copy(queue, c, slots, skb))
 			goto drop;
 		n = slots;
 	} else {
@@ -413,7 +465,7 @@ static bool xennet_tx_release_slot(struct xennet_queue *queue, u16 id,
 
 	switch (xennet_release_plan(ended, slot->owned)) {
 	case XENNET_REL_FREE:
-		__free_page(slot->page);
+		xennet_tx_bounce_put(queue, slot->page);
 		fallthrough;
 	case XENNET_REL_KEEP:
 		gnttab_release_grant_reference(&queue->gref_tx_head, slot->ref);
