@@ -191,17 +191,16 @@ ethtool_qsum() {
 			print s }'
 }
 
-# coal_metric WHAT "PACKETS TIMED EVENTS" "PACKETS TIMED EVENTS" [NAMES]:
+# coal_metric WHAT "PACKETS TIMED EVENTS" "PACKETS TIMED EVENTS" NAMES:
 # a METRIC line of a coalescing test over WHAT, from the counters before
 # and after it (a packet count, a count of polls handed to the timer, an
-# event count; NAMES labels the three, "packets timed_polls events" by
-# default), with the events per packet; coal_dp and coal_dt get the
-# growth of the packets and of the timed polls.
+# event count; NAMES labels the three), with the events per packet;
+# coal_dp and coal_dt get the growth of the packets and of the timed polls.
 coal_metric() {
 	local p0 t0 e0 p1 t1 e1 np nt ne
 	read -r p0 t0 e0 <<<"$2"
 	read -r p1 t1 e1 <<<"$3"
-	read -r np nt ne <<<"${4:-packets timed_polls events}"
+	read -r np nt ne <<<"$4"
 	# shellcheck disable=SC2034 # read by the scenarios
 	coal_dp=$((p1 - p0)) coal_dt=$((t1 - t0))
 	echo "METRIC $1: $np +$coal_dp, $nt $t0 -> $t1, $ne +$((e1 - e0))," \
