@@ -14,6 +14,7 @@ static const char *const xennet_tx_stat_names[XENNET_TX_NSTATS] = {
 	[XENNET_TX_RING_FULL]	= "tx_ring_full",
 	[XENNET_TX_NOTIFY]	= "tx_notify_sent",
 	[XENNET_TX_BOUNCED]	= "tx_bounced",
+	[XENNET_TX_BOUNCE_REUSED] = "tx_bounce_reused",
 	[XENNET_TX_XDP]		= "tx_xdp_xmit",
 	[XENNET_TX_XDP_FULL]	= "tx_xdp_xmit_failed",
 	[XENNET_TX_REAPED_BY_TIMER] = "tx_reaped_by_timer",

@@ -140,11 +140,17 @@ void xennet_tx_bounce_flush(struct xennet_queue *queue)
 		__free_page(queue->tx_bounce[--queue->tx_bounce_nr]);
 }
 
-/* Copy the skb into bounce pages, zeroing what the data leaves unused. */
+/*
+ * Copy the skb into bounce pages, zeroing what the data leaves unused;
+ * *@reused: how many of the pages came from the queue's cache.
+ */
 static int xennet_chunk_copy(struct xennet_queue *queue, struct xennet_chunk *c,
-			     unsigned int slots, struct sk_buff *skb)
+			     unsigned int slots, struct sk_buff *skb,
+			     unsigned int *reused)
 {
 	unsigned int i;
+
+	*reused = 0;
 
 	for (i = 0; i < slots; i++) {
 		u32 off = i * PAGE_SIZE;
@@ -158,7 +164,9 @@ static int xennet_chunk_copy(struct xennet_queue *queue, struct xennet_chunk *c,
 			__free_page(page);
 			goto fail;
 		}
-		if (fresh && take < PAGE_SIZE)
+		if (!fresh)
+			(*reused)++;
+		else if (take < PAGE_SIZE)
 			memset(page_address(page) + take, 0, PAGE_SIZE - take);
 		c[i].page = page;
 		c[i].offset = 0;
@@ -319,7 +327,7 @@ netdev_tx_t xennet_start_xmit(struct sk_buff *skb, struct net_device *dev)
 	struct xennet_chunk c[XENNET_TX_MAX_SLOTS];
 	unsigned int qid = skb_get_queue_mapping(skb);
 	struct xennet_queue *queue;
-	unsigned int nsegs, ring_slots, n;
+	unsigned int nsegs, ring_slots, n, reused = 0;
 	u64 t0 = local_clock();
 	unsigned long flags;
 	bool copy;
@@ -345,7 +353,7 @@ netdev_tx_t xennet_start_xmit(struct sk_buff *skb, struct net_device *dev)
 	copy = info->bounce || err == -E2BIG;
 	if (copy) {
 		slots = xennet_copy_slots(skb->len);
-		if (slots > XENNET_TX_MAX_SLOTS || xennet_chunk_copy(queue, c, slots, skb))
+		if (slots > XENNET_TX_MAX_SLOTS || xennet_chunk_copy(queue, c, slots, skb, &reused))
 			goto drop;
 		n = slots;
 	} else {
@@ -359,11 +367,12 @@ netdev_tx_t xennet_start_xmit(struct sk_buff *skb, struct net_device *dev)
 		xennet_tx_stat_add(queue, XENNET_TX_RING_FULL, 1);
 		/* Ask for the event that will wake the queue. */
 		xennet_tx_gc(queue);
-		xennet_tx_stat_add(queue, XENNET_TX_NS, local_clock() - t0);
-		spin_unlock_irqrestore(&queue->tx_lock, flags);
+		/* Bounce pages hold only zeroes and data for this backend. */
 		if (copy)
 			while (n--)
-				__free_page(c[n].page);
+				xennet_tx_bounce_put(queue, c[n].page);
+		xennet_tx_stat_add(queue, XENNET_TX_NS, local_clock() - t0);
+		spin_unlock_irqrestore(&queue->tx_lock, flags);
 		return NETDEV_TX_BUSY;
 	}
 
@@ -375,8 +384,10 @@ netdev_tx_t xennet_start_xmit(struct sk_buff *skb, struct net_device *dev)
 	u64_stats_update_begin(&queue->stats->tx_syncp);
 	u64_stats_inc(&queue->stats->tx[XENNET_TX_PACKETS]);
 	u64_stats_add(&queue->stats->tx[XENNET_TX_BYTES], skb->len);
-	if (copy)
+	if (copy) {
 		u64_stats_inc(&queue->stats->tx[XENNET_TX_BOUNCED]);
+		u64_stats_add(&queue->stats->tx[XENNET_TX_BOUNCE_REUSED], reused);
+	}
 	u64_stats_update_end(&queue->stats->tx_syncp);
 
 	/* Reap what the backend has finished, then make room for the next. */
@@ -409,9 +420,10 @@ drop:
  * @data: the frame, starting with its Ethernet header
  * @len: its length, at most a page
  *
- * The frame is copied into a zeroed page of ours, so the caller keeps (and
- * may free at once) its buffer and the backend never sees anything else of
- * the page it came from: XDP frames are treated like bounced packets.
+ * The frame is copied into a bounce page of ours (xennet_tx_bounce_get()),
+ * so the caller keeps (and may free at once) its buffer and the backend
+ * never sees anything else of the page it came from: XDP frames are
+ * treated like bounced packets.
  * Callable from any context.
  *
  * Return: 0, -EINVAL for a bad length, -ENOMEM, or -ENOSPC when the ring
@@ -421,21 +433,23 @@ int xennet_tx_xdp_buf(struct xennet_queue *queue, const void *data, u32 len)
 {
 	struct xennet_chunk c = { .offset = 0, .len = len, .owned = true };
 	unsigned long flags;
+	bool fresh;
 
 	if (len < ETH_HLEN || len > XEN_PAGE_SIZE)
 		return -EINVAL;
-	c.page = alloc_page(GFP_ATOMIC | __GFP_NOWARN);
+	c.page = xennet_tx_bounce_get(queue, &fresh);
 	if (!c.page)
 		return -ENOMEM;
 	memcpy(page_address(c.page), data, len);
-	memset(page_address(c.page) + len, 0, PAGE_SIZE - len);
+	if (fresh)
+		memset(page_address(c.page) + len, 0, PAGE_SIZE - len);
 
 	spin_lock_irqsave(&queue->tx_lock, flags);
 	if (unlikely(xennet_broken(queue->info) ||
 		     !xennet_tx_has_room(queue, 1, 1))) {
 		xennet_tx_stat_add(queue, XENNET_TX_XDP_FULL, 1);
+		xennet_tx_bounce_put(queue, c.page);
 		spin_unlock_irqrestore(&queue->tx_lock, flags);
-		__free_page(c.page);
 		return -ENOSPC;
 	}
 	xennet_tx_queue_chunks(queue, NULL, &c, 1, true);
@@ -445,6 +459,8 @@ int xennet_tx_xdp_buf(struct xennet_queue *queue, const void *data, u32 len)
 	u64_stats_inc(&queue->stats->tx[XENNET_TX_PACKETS]);
 	u64_stats_add(&queue->stats->tx[XENNET_TX_BYTES], len);
 	u64_stats_inc(&queue->stats->tx[XENNET_TX_XDP]);
+	if (!fresh)
+		u64_stats_inc(&queue->stats->tx[XENNET_TX_BOUNCE_REUSED]);
 	u64_stats_update_end(&queue->stats->tx_syncp);
 	spin_unlock_irqrestore(&queue->tx_lock, flags);
 	return 0;

@@ -174,20 +174,29 @@ nf_reaped_above() { [ "$(nf_qsum tx_reaped_by_timer)" -gt "$1" ]; }
 # Twenty pings to an address nobody answers (a permanent neighbour entry
 # with a MAC nobody owns: no ARP, no reply, so no rx event either) are
 # transmits and then silence, so the last ones' completions can only be
-# reaped by the timer; tx_reaped_by_timer must grow within 10 s.  Ours
-# only (the counter is ours).
+# reaped by the timer; tx_reaped_by_timer must grow within 10 s.  Each
+# transmit reaps the completions already in, so the pings after the first
+# few take their bounce page from the queue's cache: tx_bounce_reused must
+# grow by at least 10.  Ours only (the counters are ours).
 nf_tx_reap() {
-	local dst=${nf_client%.*}.99 mac=00:16:3e:00:00:99 tx bounced reaped
+	local dst=${nf_client%.*}.99 mac=00:16:3e:00:00:99 tx bounced reused reaped
 	nf_ours || { echo "SAY tx_reaped_by_timer is ours only: skipped"; return 0; }
 	ip neigh replace "$dst" lladdr "$mac" dev eth0 nud permanent || return 1
 	tx=$(nf_qsum tx_packets) bounced=$(nf_qsum tx_bounced) reaped=$(nf_qsum tx_reaped_by_timer)
+	reused=$(nf_qsum tx_bounce_reused)
 	# No reply is expected: ping's status only says so.
 	ping -q -c 20 -i 0.05 -W 1 "$dst" >/dev/null 2>&1
 	echo "20 pings to $dst ($mac, unanswered): tx_packets $tx -> $(nf_qsum tx_packets)," \
-		"tx_bounced $bounced -> $(nf_qsum tx_bounced)"
+		"tx_bounced $bounced -> $(nf_qsum tx_bounced)," \
+		"tx_bounce_reused $reused -> $(nf_qsum tx_bounce_reused)"
 	if [ "$(nf_qsum tx_packets)" -lt $((tx + 20)) ] || [ "$(nf_qsum tx_bounced)" -lt $((bounced + 20)) ]; then
 		ip neigh del "$dst" dev eth0
 		echo "the burst did not go out through bounce pages (is the backend untrusted?)"
+		return 1
+	fi
+	if [ "$(nf_qsum tx_bounce_reused)" -lt $((reused + 10)) ]; then
+		ip neigh del "$dst" dev eth0
+		echo "fewer than 10 of the 20 pings reused a bounce page the queue kept"
 		return 1
 	fi
 	if ! wait_for 10 "tx_reaped_by_timer to grow past $reaped" nf_reaped_above "$reaped"; then
