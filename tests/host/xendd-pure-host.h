@@ -8,6 +8,7 @@
 #ifndef XENDD_PURE_HOST_H
 #define XENDD_PURE_HOST_H
 
+#include <assert.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -33,5 +34,6 @@ typedef int64_t s64;
 #define __always_unused __attribute__((unused))
 #define __maybe_unused __attribute__((unused))
 #define fallthrough __attribute__((fallthrough))
+#define BIT(nr) (1UL << (nr))
 
 #endif /* XENDD_PURE_HOST_H */
