@@ -33,12 +33,14 @@ static const char *const xennet_rx_stat_names[XENNET_RX_NSTATS] = {
 	[XENNET_RX_XDP_REDIRECT] = "rx_xdp_redirect",
 	[XENNET_RX_NS]		= "rx_ns",
 	[XENNET_RX_TIMED]	= "rx_timed_polls",
+	[XENNET_RX_STATIC_SLOTS] = "rx_static_slots",
 };
 
 static const char *const xennet_ev_stat_names[XENNET_EV_NSTATS] = {
 	[XENNET_EV_TX_IRQ]	= "tx_notify_received",
 	[XENNET_EV_RX_IRQ]	= "rx_notify_received",
 	[XENNET_EV_REJECTED]	= "responses_rejected",
+	[XENNET_EV_STATIC_GRANTS] = "rx_static_grants",
 };
 
 static void xennet_get_drvinfo(struct net_device *dev,

@@ -27,6 +27,18 @@ module_param_named(rx_coalesce_usecs, xennet_rx_coalesce_usecs, uint, 0644);
 MODULE_PARM_DESC(rx_coalesce_usecs,
 		 "Longest wait, in microseconds, of a timed rx poll that stands in for rx events while a one-way stream arrives (0: one event per poll; default: 500)");
 
+/* Offer static grants (sgrant.c) to a backend with a control ring. */
+bool xennet_static_grants = true;
+module_param_named(static_grants, xennet_static_grants, bool, 0644);
+MODULE_PARM_DESC(static_grants,
+		 "Give a backend that supports it a permanent grant per rx ring slot once a queue carries traffic (default: Y; read at connect)");
+
+/* rx packets a queue receives on a connection before it upgrades. */
+unsigned int xennet_static_grants_after = 2048;
+module_param_named(static_grants_after, xennet_static_grants_after, uint, 0644);
+MODULE_PARM_DESC(static_grants_after,
+		 "rx packets a queue receives before it asks for static grants (default: 2048)");
+
 /* -1: trust only a backend in dom0, unless its "trusted" key says 0. */
 int xennet_trusted = -1;
 

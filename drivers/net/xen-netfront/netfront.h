@@ -16,6 +16,7 @@
 #include <linux/spinlock.h>
 #include <linux/timer.h>
 #include <linux/u64_stats_sync.h>
+#include <linux/workqueue.h>
 #include <xen/xenbus.h>
 #include <xen/grant_table.h>
 #include <xen/interface/io/netif.h>
@@ -75,6 +76,7 @@ enum xennet_rx_stat {
 	XENNET_RX_XDP_REDIRECT,
 	XENNET_RX_NS,
 	XENNET_RX_TIMED,
+	XENNET_RX_STATIC_SLOTS,
 	XENNET_RX_NSTATS,
 };
 
@@ -82,6 +84,7 @@ enum xennet_ev_stat {
 	XENNET_EV_TX_IRQ,
 	XENNET_EV_RX_IRQ,
 	XENNET_EV_REJECTED,
+	XENNET_EV_STATIC_GRANTS,	/* a level, not an event: sgrant.c */
 	XENNET_EV_NSTATS,
 };
 
@@ -93,7 +96,8 @@ enum xennet_ev_stat {
  * @tx: enum xennet_tx_stat counters
  * @rx_syncp: guards @rx; written from NAPI poll only
  * @rx: enum xennet_rx_stat counters
- * @ev: enum xennet_ev_stat counters, written from any context
+ * @ev: enum xennet_ev_stat counters, written from any context (and
+ *      XENNET_EV_STATIC_GRANTS, the static grants the queue holds now)
  */
 struct xennet_stats {
 	struct u64_stats_sync tx_syncp;
@@ -121,11 +125,40 @@ struct xennet_tx_slot {
  * struct xennet_rx_slot - an rx buffer posted to the backend.
  * @page: the page, NULL when the slot holds no buffer
  * @ref: its grant reference
+ * @is_static: @page is the slot's static page (sgrant.c): it stays
+ *	granted and mapped, received data is copied out of it
  */
 struct xennet_rx_slot {
 	struct page *page;
 	grant_ref_t ref;
+	bool is_static;
 };
+
+/* Static-grant state of a queue (sgrant.c). */
+enum {
+	XENNET_SGS_OFF,		/* not now, not on this connection */
+	XENNET_SGS_COUNTING,	/* counting rx packets towards the upgrade */
+	XENNET_SGS_PENDING,	/* the upgrade work is queued or running */
+	XENNET_SGS_ON,		/* refill posts the static pages */
+};
+
+/**
+ * struct xennet_sgrant - the static rx pages of a queue.
+ * @pages: the page of each rx ring slot
+ * @refs: its grant
+ * @nr: entries of @pages and @refs in use
+ * @table: the ADD/DEL table (struct xendd_netif_gref entries)
+ * @table_ref: its grant
+ */
+struct xennet_sgrant {
+	struct page *pages[XENNET_RX_RING_SIZE];
+	grant_ref_t refs[XENNET_RX_RING_SIZE];
+	unsigned int nr;
+	struct page *table;
+	grant_ref_t table_ref;
+};
+
+struct xennet_ctrl;
 
 struct xennet_info;
 struct xennet_rebind;
@@ -164,6 +197,10 @@ struct xennet_rebind;
  * @rx_coal_timer: polls the rx ring while no rx event is asked for
  * @xdp_rxq: XDP receive queue info (memory model: order-0 pages)
  * @xdp_flush: an XDP_REDIRECT happened in this NAPI poll (NAPI only)
+ * @sg_state: XENNET_SGS_* (cmpxchg; see sgrant.c)
+ * @sg_work: the upgrade to static grants
+ * @sgrant: the static rx pages once the backend took them (release/acquire)
+ * @rx_seen: packets received on this connection, while counting (NAPI)
  */
 struct xennet_queue {
 	struct xennet_info *info;
@@ -200,6 +237,11 @@ struct xennet_queue {
 	struct hrtimer rx_coal_timer;
 	struct xdp_rxq_info xdp_rxq;
 	bool xdp_flush;
+
+	int sg_state;
+	struct work_struct sg_work;
+	struct xennet_sgrant *sgrant;
+	u32 rx_seen;
 };
 
 /* Bits of xennet_info.flags. */
@@ -225,6 +267,8 @@ enum {
  *          vanished (rebind.c; used in the xenwatch thread)
  * @xdp_prog: the attached XDP program (written under RTNL, read in NAPI)
  * @xdp_headroom_sent: the xdp-headroom last written for the backend (RTNL)
+ * @ctrl: the control ring, NULL without one (created and freed under RTNL
+ *        with the queues; ctrl.c)
  */
 struct xennet_info {
 	struct net_device *netdev;
@@ -241,12 +285,15 @@ struct xennet_info {
 	struct xennet_rebind *rebind;
 	struct bpf_prog __rcu *xdp_prog;
 	u32 xdp_headroom_sent;
+	struct xennet_ctrl *ctrl;
 };
 
 /* module.c */
 extern unsigned int xennet_max_queues;
 extern int xennet_trusted;
 extern unsigned int xennet_rx_coalesce_usecs;
+extern bool xennet_static_grants;
+extern unsigned int xennet_static_grants_after;
 
 /* xenbus.c */
 extern struct xenbus_driver xennet_driver;
@@ -287,6 +334,22 @@ bool xennet_handle_rx(struct xennet_queue *queue);
 bool xennet_rebind_backend_gone(struct xennet_info *info,
 				enum xenbus_state state);
 void xennet_rebind_stop(struct xennet_info *info);
+
+/* ctrl.c */
+int xennet_ctrl_create(struct xennet_info *info);
+void xennet_ctrl_abort(struct xennet_info *info);
+void xennet_ctrl_destroy(struct xennet_info *info);
+int xennet_ctrl_write_keys(struct xennet_info *info,
+			   struct xenbus_transaction xbt);
+int xennet_ctrl_call(struct xennet_info *info, u16 type, u32 d0, u32 d1,
+		     u32 d2, u32 *status, u32 *data);
+
+/* sgrant.c */
+void xennet_sgrant_init_queue(struct xennet_queue *queue);
+void xennet_sgrant_arm(struct xennet_info *info);
+void xennet_sgrant_rx_count(struct xennet_queue *queue, unsigned int packets);
+void xennet_sgrant_del_all(struct xennet_info *info);
+void xennet_sgrant_stop(struct xennet_info *info);
 
 /* xdp.c */
 void xennet_xdp_init_netdev(struct net_device *dev);

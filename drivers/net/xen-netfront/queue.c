@@ -152,6 +152,7 @@ static int xennet_init_queue(struct xennet_info *info,
 		queue->tx_slots[i].ref = INVALID_GRANT_REF;
 	for (i = 0; i < XENNET_RX_RING_SIZE; i++)
 		queue->rx_slots[i].ref = INVALID_GRANT_REF;
+	xennet_sgrant_init_queue(queue);
 
 	/* Before binding: an early event schedules this NAPI context. */
 	netif_napi_add(info->netdev, &queue->napi, xennet_poll);
@@ -305,6 +306,8 @@ void xennet_quiesce_queues(struct xennet_info *info)
 	netif_carrier_off(dev);
 	netif_tx_disable(dev);
 	xennet_napi_disable_all(info);
+	/* A control request waiting on a closing backend gives up now. */
+	xennet_ctrl_abort(info);
 	/*
 	 * ndo_xdp_xmit runs in RCU read-side sections (softirq) and checks
 	 * started first; wait those out before the queues may go away.
@@ -328,6 +331,8 @@ void xennet_destroy_queues(struct xennet_info *info)
 	if (!info->queues)
 		return;
 	xennet_quiesce_queues(info);
+	/* Static pages and the control ring go first: NAPI is off. */
+	xennet_sgrant_stop(info);
 	for (i = 0; i < info->num_queues; i++)
 		xennet_uninit_queue(&info->queues[i]);
 	kvfree(info->queues);

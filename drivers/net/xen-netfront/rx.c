@@ -33,6 +33,9 @@ static RING_IDX xennet_rx_idx(RING_IDX i)
  *
  * rx pages of an untrusted backend are zeroed so the backend, which may
  * read them as well as write, never sees stale guest data (XSA-403).
+ * Once the queue has static grants (sgrant.c) every slot refilled posts
+ * its own static page instead; slots still holding a page of their own
+ * finish as before.
  * When memory runs out while the ring is nearly empty a timer retries.
  */
 void xennet_rx_refill(struct xennet_queue *queue)
@@ -40,6 +43,8 @@ void xennet_rx_refill(struct xennet_queue *queue)
 	gfp_t gfp = GFP_ATOMIC | __GFP_NOWARN;
 	domid_t otherend = queue->info->xbdev->otherend_id;
 	RING_IDX prod = queue->rx.req_prod_pvt;
+	/* Pairs with the release in xennet_sgrant_work(). */
+	struct xennet_sgrant *sg = smp_load_acquire(&queue->sgrant);
 	unsigned int posted = 0;
 	int notify;
 
@@ -59,6 +64,13 @@ void xennet_rx_refill(struct xennet_queue *queue)
 
 		if (WARN_ON_ONCE(slot->page))
 			break;
+		if (sg) {
+			/* The slot's own page, granted and mapped for good. */
+			slot->page = sg->pages[xennet_rx_idx(prod)];
+			slot->ref = sg->refs[xennet_rx_idx(prod)];
+			slot->is_static = true;
+			goto post;
+		}
 		page = alloc_page(gfp);
 		if (!page) {
 			xennet_rx_stat_add(queue, XENNET_RX_REFILL_FAIL, 1);
@@ -72,10 +84,10 @@ void xennet_rx_refill(struct xennet_queue *queue)
 		gnttab_page_grant_foreign_access_ref_one(ref, otherend, page, 0);
 		slot->page = page;
 		slot->ref = ref;
-
+post:
 		req = RING_GET_REQUEST(&queue->rx, prod);
 		req->id = xennet_rx_idx(prod);
-		req->gref = ref;
+		req->gref = slot->ref;
 		prod++;
 		posted++;
 	}
@@ -131,6 +143,43 @@ static struct page *xennet_rx_take(struct xennet_queue *queue, RING_IDX idx)
 	return page;
 }
 
+/*
+ * Consume static rx slot @idx: its page stays granted and mapped, ready to
+ * be posted again.  When @len >= 0, copy the @len bytes at @offset (both
+ * already checked against the page) into a fresh page at the same offset
+ * and return it; the backend may write the static page at any time, so
+ * only the copy is parsed.  NULL when no copy was asked for or no memory.
+ */
+static struct page *xennet_rx_static_copy(struct xennet_queue *queue,
+					  RING_IDX idx, u16 offset, int len)
+{
+	struct xennet_rx_slot *slot = &queue->rx_slots[idx];
+	struct page *src = slot->page;
+	struct page *page;
+	u8 *dst;
+
+	slot->page = NULL;
+	slot->is_static = false;
+	xennet_rx_stat_add(queue, XENNET_RX_STATIC_SLOTS, 1);
+	if (len < 0)
+		return NULL;
+	page = alloc_page(GFP_ATOMIC | __GFP_NOWARN);
+	if (!page)
+		return NULL;
+	dst = page_address(page);
+	memcpy(dst + offset, page_address(src) + offset, len);
+	/*
+	 * The page never reaches the backend, but XDP may widen the frame
+	 * into head- and tailroom and XDP_TX it: with an untrusted backend
+	 * that room must hold nothing of ours, as in a zeroed rx page.
+	 */
+	if (queue->info->bounce) {
+		memset(dst, 0, offset);
+		memset(dst + offset + len, 0, PAGE_SIZE - offset - len);
+	}
+	return page;
+}
+
 /**
  * struct xennet_rx_pkt - a packet being assembled from rx responses.
  * @skb: the skb, NULL once the packet is to be dropped
@@ -163,9 +212,6 @@ static int xennet_rx_data_slot(struct xennet_queue *queue, RING_IDX i,
 	err = xennet_check_rx_rsp(&r, idx, queue->rx_slots[idx].page, first);
 	if (err)
 		return err;
-	page = xennet_rx_take(queue, idx);
-	if (!page)
-		return -XENNET_V_GRANT_BUSY;
 	*flags = r.flags;
 
 	if (r.status < 0)
@@ -175,8 +221,22 @@ static int xennet_rx_data_slot(struct xennet_queue *queue, RING_IDX i,
 		kfree_skb(pkt->skb);
 		pkt->skb = NULL;
 	}
+	if (queue->rx_slots[idx].is_static) {
+		page = xennet_rx_static_copy(queue, idx, r.offset,
+					     pkt->skb ? r.status : -1);
+		if (!page && pkt->skb) {
+			/* No memory for the copy: counted as a drop. */
+			kfree_skb(pkt->skb);
+			pkt->skb = NULL;
+		}
+	} else {
+		page = xennet_rx_take(queue, idx);
+		if (!page)
+			return -XENNET_V_GRANT_BUSY;
+	}
 	if (!pkt->skb) {
-		put_page(page);
+		if (page)
+			put_page(page);
 		return 0;
 	}
 	skb_add_rx_frag(pkt->skb, skb_shinfo(pkt->skb)->nr_frags, page,
@@ -206,10 +266,14 @@ static int xennet_rx_extra_slot(struct xennet_queue *queue, RING_IDX i,
 				    ex.u.gso.size);
 	if (err)
 		return err;
-	page = xennet_rx_take(queue, idx);
-	if (!page)
-		return -XENNET_V_GRANT_BUSY;
-	put_page(page);
+	if (queue->rx_slots[idx].is_static) {
+		xennet_rx_static_copy(queue, idx, 0, -1);
+	} else {
+		page = xennet_rx_take(queue, idx);
+		if (!page)
+			return -XENNET_V_GRANT_BUSY;
+		put_page(page);
+	}
 	if (ex.type == XEN_NETIF_EXTRA_TYPE_GSO)
 		pkt->gso = ex;
 	*flags = ex.flags;
@@ -381,6 +445,7 @@ int xennet_poll(struct napi_struct *napi, int budget)
 		u64_stats_update_end(&queue->stats->rx_syncp);
 	}
 	rcu_read_unlock();
+	xennet_sgrant_rx_count(queue, work);
 	if (queue->xdp_flush) {
 		queue->xdp_flush = false;
 		xdp_do_flush();
@@ -473,6 +538,12 @@ void xennet_rx_release_all(struct xennet_queue *queue)
 
 		if (!queue->rx_slots[idx].page)
 			continue;
+		if (queue->rx_slots[idx].is_static) {
+			/* Its page is the queue's: xennet_sgrant_stop(). */
+			queue->rx_slots[idx].page = NULL;
+			queue->rx_slots[idx].is_static = false;
+			continue;
+		}
 		page = xennet_rx_take(queue, idx);
 		if (page)
 			put_page(page);

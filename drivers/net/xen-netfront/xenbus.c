@@ -101,6 +101,7 @@ static const struct {
 	{ "feature-ipv6-csum-offload",		XENNET_BF_IPV6_CSUM },
 	{ "feature-split-event-channels",	XENNET_BF_SPLIT_EVTCHN },
 	{ "feature-xdp-headroom",		XENNET_BF_XDP_HEADROOM },
+	{ "feature-ctrl-ring",			XENNET_BF_CTRL_RING },
 };
 
 static int xennet_read_backend(struct xennet_info *info, u32 *features,
@@ -186,6 +187,10 @@ again:
 		what = "writing feature keys";
 		err = xennet_write_features(xbt, dev->nodename);
 	}
+	if (!err) {
+		what = "writing control ring keys";
+		err = xennet_ctrl_write_keys(info, xbt);
+	}
 	if (!err && (info->backend_features & XENNET_BF_XDP_HEADROOM)) {
 		what = "writing xdp-headroom";
 		err = xenbus_printf(xbt, dev->nodename, "xdp-headroom", "%u",
@@ -210,7 +215,7 @@ static int xennet_connect(struct xennet_info *info)
 	struct xenbus_device *dev = info->xbdev;
 	u32 features, backend_queues, headroom;
 	unsigned int num;
-	int err;
+	int err, ctrl_err;
 
 	err = xennet_read_backend(info, &features, &backend_queues);
 	if (err) {
@@ -224,8 +229,16 @@ static int xennet_connect(struct xennet_info *info)
 	info->backend_features = features;
 	info->bounce = !xennet_trust(dev);
 	err = xennet_create_queues(info, num);
-	if (!err)
+	if (!err) {
 		netdev_update_features(info->netdev);
+		/* Only static grants need it: the vif works without. */
+		ctrl_err = xennet_ctrl_create(info);
+		if (ctrl_err)
+			netdev_info(info->netdev,
+				    "no control ring: %d; no static grants\n",
+				    ctrl_err);
+		xennet_sgrant_arm(info);
+	}
 	headroom = xennet_xdp_headroom(info);
 	rtnl_unlock();
 	if (err)
@@ -242,10 +255,11 @@ static int xennet_connect(struct xennet_info *info)
 	rtnl_unlock();
 	if (!err)
 		netdev_info(info->netdev,
-			    "connected to domain %d: %u queue(s), %s event channels, %s backend\n",
+			    "connected to domain %d: %u queue(s), %s event channels, %s backend, %s\n",
 			    dev->otherend_id, num,
 			    (features & XENNET_BF_SPLIT_EVTCHN) ? "split" : "shared",
-			    info->bounce ? "untrusted" : "trusted");
+			    info->bounce ? "untrusted" : "trusted",
+			    info->ctrl ? "control ring" : "no control ring");
 	return err;
 }
 
@@ -374,6 +388,10 @@ static void xennet_remove(struct xenbus_device *dev)
 	struct xennet_info *info = dev_get_drvdata(&dev->dev);
 
 	xennet_rebind_stop(info);
+	/* While the backend is still Connected and reads its control ring. */
+	rtnl_lock();
+	xennet_sgrant_del_all(info);
+	rtnl_unlock();
 	xennet_bus_close(dev);
 	unregister_netdev(info->netdev);
 	xennet_disconnect(info);

@@ -165,6 +165,65 @@ nf_ethtool_stats() {
 	[ "$(nf_qsum responses_rejected)" = 0 ] || { echo "responses were rejected"; return 1; }
 }
 
+# nf_sg_verdict Q: the kernel log has our netfront's static-grant verdict
+# for eth0's queue Q (switched, or why not).
+nf_sg_verdict() {
+	dmesg | grep -qE "eth0: queue $1: (receiving through [0-9]+ static grants|no static grants on this connection)"
+}
+
+# nf_static_grants SERVER: our netfront offered the control ring and,
+# once a queue has received static_grants_after packets, decided on
+# static grants: against Debian's netback (GET_GREF_MAPPING_SIZE answers
+# NOT_SUPPORTED) every busy queue says so once and stays dynamic
+# (rx_static_slots 0); against a backend that takes them the queue says
+# so and rx_static_slots grows with traffic.  Ours only.
+nf_static_grants() {
+	local q after rx line slots grants busy=0 static=0
+	nf_ours || { echo "SAY static grants are ours only: skipped"; return 0; }
+	after=$(cat /sys/module/xen_netfront/parameters/static_grants_after) || return 1
+	if ! dmesg | grep -qE 'eth0: connected to domain .*, control ring$'; then
+		dmesg | grep -E 'eth0: (connected|no control ring)' | tail -n 3
+		echo "no control ring was connected"
+		return 1
+	fi
+	echo "control ring connected; static_grants_after=$after"
+	nf_iperf_reverse "$1" 3 >/dev/null || { echo "iperf3 -R failed"; return 1; }
+	for q in 0 1; do
+		rx=$(nf_stat "q${q}_rx_packets")
+		[ "$rx" -ge "$after" ] || { echo "q$q: $rx rx packets, below the threshold"; continue; }
+		busy=$((busy + 1))
+		wait_for 20 "queue $q's static-grant verdict" nf_sg_verdict "$q" || return 1
+		line=$(dmesg | grep -E "eth0: queue $q: (receiving through|no static grants)" | tail -n 1)
+		echo "q$q: ${line#*eth0: }"
+		[ "$(dmesg | grep -cE "eth0: queue $q: (receiving through|no static grants)")" = 1 ] ||
+			{ echo "q$q: more than one verdict on one connection"; return 1; }
+		grants=$(nf_stat "q${q}_rx_static_grants")
+		slots=$(nf_stat "q${q}_rx_static_slots")
+		case "$line" in
+		*"receiving through"*)
+			[ "$grants" -gt 0 ] || { echo "q$q: static, but rx_static_grants is $grants"; return 1; }
+			static=$((static + 1)) ;;
+		*)
+			if [ "$(role_impl netback)" = debian ]; then
+				case "$line" in
+				*"does not support"*) ;;
+				*) echo "q$q: Debian's netback should answer NOT_SUPPORTED"; return 1 ;;
+				esac
+			fi
+			[ "$grants" = 0 ] && [ "$slots" = 0 ] ||
+				{ echo "q$q: dynamic, but rx_static_grants $grants rx_static_slots $slots"; return 1; } ;;
+		esac
+	done
+	[ "$busy" -gt 0 ] || { echo "no queue reached $after rx packets"; return 1; }
+	nf_iperf_reverse "$1" 2 >/dev/null || { echo "iperf3 -R after the verdict failed"; return 1; }
+	echo "METRIC static grants: q0 rx_static_grants $(nf_stat q0_rx_static_grants)" \
+		"rx_static_slots $(nf_stat q0_rx_static_slots), q1 $(nf_stat q1_rx_static_grants)" \
+		"$(nf_stat q1_rx_static_slots)"
+	[ "$static" = 0 ] || [ "$(nf_qsum rx_static_slots)" -gt 0 ] ||
+		{ echo "static queues, but no slot came through a static page"; return 1; }
+	ping_ok "$1"
+}
+
 # nf_reaped_above N: the queues' tx_reaped_by_timer sum exceeds N.
 nf_reaped_above() { [ "$(nf_qsum tx_reaped_by_timer)" -gt "$1" ]; }
 
@@ -782,6 +841,8 @@ run_scenario() {
 	in_dom client "both queues carry traffic in both directions" nf_both_queues "$nf_peer"
 	in_dom client "ethtool -i and link" nf_ethtool_info
 	in_dom client "ethtool -S: per-queue counters present and moving" nf_ethtool_stats "$nf_peer"
+	in_dom client "control ring up; busy queues decide on static grants once (ours)" \
+		nf_static_grants "$nf_peer"
 	# Only an untrusted backend (another domain than dom0) makes tx lazy;
 	# the rx coalescing steps run there too (netfront-nicdom's row only).
 	if [ "$nf_be" != Domain-0 ]; then

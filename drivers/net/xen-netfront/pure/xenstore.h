@@ -24,6 +24,7 @@ int xennet_parse_uint(const char *s, size_t len, u32 max, u32 *val);
 #define XENNET_BF_IPV6_CSUM	0x10	/* feature-ipv6-csum-offload */
 #define XENNET_BF_SPLIT_EVTCHN	0x20	/* feature-split-event-channels */
 #define XENNET_BF_XDP_HEADROOM	0x40	/* feature-xdp-headroom */
+#define XENNET_BF_CTRL_RING	0x80	/* feature-ctrl-ring */
 
 /* Offloads the frontend may use on transmit (map to NETIF_F_*). */
 #define XENNET_TXF_IP_CSUM	0x01
