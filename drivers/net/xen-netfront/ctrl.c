@@ -58,7 +58,7 @@ struct xennet_ctrl {
 	evtchn_port_t evtchn;
 	unsigned int irq;
 	char irq_name[IFNAMSIZ + 8];
-	struct mutex lock;
+	struct mutex lock;	/* one request at a time (see @lock) */
 	wait_queue_head_t wq;
 	u32 event_prod;
 	u16 next_id;

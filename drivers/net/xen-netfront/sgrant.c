@@ -246,7 +246,7 @@ void xennet_sgrant_del_all(struct xennet_info *info)
 	ASSERT_RTNL();
 	if (!info->queues || !info->ctrl)
 		return;
-	if (xenbus_read_driver_state(dev->otherend) != XenbusStateConnected)
+	if (xenbus_read_driver_state(dev->otherend) != XENNET_XB_CONNECTED)
 		return;
 	xennet_sgrant_cancel(info);
 	for (i = 0; i < info->num_queues; i++) {
