@@ -275,3 +275,10 @@ XTEST(capacity_is_clamped_to_the_maximum)
 	XCHECK_EQ(xenvif_sgrant_insert(&t, 1, 0), -ENOSPC);
 }
 
+
+XTEST(table_entries_are_eight_bytes_as_in_netif_h)
+{
+	XCHECK_EQ(sizeof(struct xendd_netif_gref), 8);
+	XCHECK_EQ(offsetof(struct xendd_netif_gref, flags), 4);
+	XCHECK_EQ(offsetof(struct xendd_netif_gref, status), 6);
+}
