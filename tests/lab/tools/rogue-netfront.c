@@ -95,6 +95,8 @@ struct rogue {
 	evtchn_port_t ctrl_port;
 	uint16_t ctrl_id;
 	char ctrl_verdict[160];	/* the crafted control requests' statuses */
+	uint8_t *sg_page;	/* static grants: the ADD/DEL table, writable */
+	uint32_t sg_ref;
 	unsigned int wait_ms;	/* how long to wait for responses */
 	/* Responses seen for the crafted requests. */
 	unsigned int nr_rsp, nr_okay, nr_err, nr_null;
@@ -797,7 +799,8 @@ static void ctrl_prod_ahead(struct rogue *r)
 
 /*
  * Static grants (netif.h "Static Grants", messages 8-10).  The table goes
- * in data page 3; SG_PAGES pages of the rogue's own are the grants.
+ * in a page of its own, granted writable as netif.h asks (DEL writes each
+ * entry's status back); SG_PAGES pages of the rogue's own are the grants.
  */
 #define SG_PAGES	256U	/* static_grants' default: the whole capacity */
 #define SG_RX		64U	/* of which posted as RX buffers */
@@ -812,15 +815,22 @@ static long sg_call(struct rogue *r, uint16_t type, uint32_t queue,
 }
 
 /*
- * sg_table: data page 3 as @n entries (as many as fit the page) naming
+ * sg_table: the table page as @n entries (as many as fit the page) naming
  * @refs, of which there are @nref: the rest name grant 0.
  */
 static struct xen_netif_gref *sg_table(struct rogue *r, const uint32_t *refs,
 				       unsigned int nref, unsigned int n,
 				       uint16_t flags)
 {
-	struct xen_netif_gref *t = (struct xen_netif_gref *)(r->data + 3 * PAGE);
+	struct xen_netif_gref *t;
 	unsigned int i;
+
+	if (!r->sg_page) {
+		r->sg_page = xengntshr_share_pages(r->gs, r->backend_id, 1, &r->sg_ref, 1);
+		if (!r->sg_page)
+			die("xengntshr_share_pages (static-grant table)");
+	}
+	t = (struct xen_netif_gref *)r->sg_page;
 
 	memset(t, 0, PAGE);
 	for (i = 0; i < n && i < PAGE / sizeof(*t); i++) {
@@ -840,7 +850,7 @@ static long sg_add(struct rogue *r, uint32_t queue, const uint32_t *refs,
 	long st;
 
 	sg_table(r, refs, nref, n, flags);
-	st = sg_call(r, TYPE(ADD_GREF_MAPPING), queue, r->data_ref[3], n, &data);
+	st = sg_call(r, TYPE(ADD_GREF_MAPPING), queue, r->sg_ref, n, &data);
 	say("rogue: add-gref-mapping queue %u of %u entries (flags %#x): %s", queue,
 	    n, flags, ctrl_status_name(st, b, sizeof(b)));
 	ctrl_note(r, ctrl_status_name(st, b, sizeof(b)));
@@ -861,7 +871,7 @@ static void sg_del(struct rogue *r, const uint32_t *refs, unsigned int n,
 	uint32_t data;
 	long st;
 
-	st = sg_call(r, TYPE(DEL_GREF_MAPPING), 0, r->data_ref[3], n, &data);
+	st = sg_call(r, TYPE(DEL_GREF_MAPPING), 0, r->sg_ref, n, &data);
 	rmb();	/* the statuses the backend copied back, after its response */
 	for (i = 0; i < n; i++)
 		if (t[i].status != (i < known ? XEN_NETIF_CTRL_STATUS_SUCCESS :
