@@ -94,7 +94,7 @@ struct rogue {
 	uint32_t ctrl_ref;
 	evtchn_port_t ctrl_port;
 	uint16_t ctrl_id;
-	char ctrl_verdict[160];	/* the crafted control requests' statuses */
+	char ctrl_verdict[320];	/* the crafted control requests' statuses */
 	uint8_t *sg_page;	/* static grants: the ADD/DEL table, writable */
 	uint32_t sg_ref;
 	unsigned int wait_ms;	/* how long to wait for responses */
