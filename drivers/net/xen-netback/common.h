@@ -26,6 +26,7 @@
 #include "pure/credit.h"
 #include "pure/hash.h"
 #include "pure/mcast.h"
+#include "pure/sgrant.h"
 #include "pure/tx.h"
 
 #define XENVIF_TX_RING_SIZE	__CONST_RING_SIZE(xen_netif_tx, XEN_PAGE_SIZE)
@@ -53,8 +54,8 @@
 /* Bytes queued towards one frontend before the netdev queue is stopped. */
 #define XENVIF_RX_QUEUE_BYTES	(1024 * 1024)
 
-/* Control-ring copy buffer: a key or a full mapping table. */
-#define XENVIF_CTRL_BUF_SIZE	(XENVIF_HASH_MAPPING_MAX * sizeof(u32))
+/* Control-ring copy buffer: a key, a hash mapping or a static-grant table. */
+#define XENVIF_CTRL_BUF_SIZE	XEN_PAGE_SIZE
 
 /* eoi_pending bits: which path still owes the event channel its EOI. */
 #define XENVIF_EOI_TX		BIT(0)
@@ -87,6 +88,7 @@ struct xenvif_queue_stats {
 	unsigned long rx_ns;		/* time moving packets to the guest */
 	unsigned long rx_copy_ns;	/* of which in grant-copy hypercalls */
 	unsigned long rx_direct;	/* of rx_packets, copied by start_xmit */
+	unsigned long rx_static_slots;	/* slots filled by memcpy (static grants) */
 	unsigned long rx_stalls;
 	unsigned long spurious_events;	/* lateeoi with XEN_EOI_FLAG_SPURIOUS */
 };
@@ -124,6 +126,33 @@ struct xenvif_rx_cb {
 	u16 nr_extras;
 	u16 first_op;
 	u16 nr_ops;
+};
+
+/**
+ * struct xenvif_rx_local - a guest-RX copy into a statically mapped grant.
+ * @dst: where in the mapped page
+ * @src: the packet's bytes
+ * @len: how many
+ */
+struct xenvif_rx_local {
+	void *dst;
+	const void *src;
+	unsigned int len;
+};
+
+/**
+ * struct xenvif_sgrant_queue - a queue's static grants (sgrant.c).
+ * @table: grant reference -> slot; changed by the control work and read by
+ *	guest RX, both under the queue's rx_lock
+ * @pages: the mapped pages, by slot (under rx_lock with @table)
+ * @handles: their grant handles, by slot
+ * @mem: the one allocation behind the arrays, NULL until the first ADD
+ */
+struct xenvif_sgrant_queue {
+	struct xenvif_sgrant table;
+	struct page **pages;
+	grant_handle_t *handles;
+	void *mem;
 };
 
 struct xenvif;
@@ -172,6 +201,10 @@ struct xenvif_queue {
 	unsigned long rx_last_progress;
 	bool rx_stalled;
 	struct gnttab_copy rx_ops[XENVIF_RX_COPY_OPS];
+	/* memcpy's into static grants; with rx_ops at most XENVIF_RX_COPY_OPS */
+	struct xenvif_rx_local rx_local[XENVIF_RX_COPY_OPS];
+	unsigned int rx_nr_local;
+	struct xenvif_sgrant_queue sgrant;
 	struct xenvif_rx_cb rx_cb[XENVIF_RX_BATCH];
 	u16 rx_ids[XENVIF_RX_RING_SIZE];
 
@@ -206,10 +239,16 @@ struct xenvif {
 	unsigned long credit_usec;
 	unsigned int rate_gen;
 
-	/* Control ring (hash.c); hash is read by ndo_select_queue. */
+	/*
+	 * Control ring (hash.c), served by ctrl_work on system_unbound_wq;
+	 * hash is read by ndo_select_queue.
+	 */
 	struct xen_netif_ctrl_back_ring ctrl;
 	unsigned int ctrl_irq;
-	void *ctrl_buf;			/* XENVIF_CTRL_BUF_SIZE, for grant copies */
+	struct work_struct ctrl_work;
+	void *ctrl_buf;			/* one page, for grant copies */
+	unsigned int sgrant_cap;	/* static_grants at connect; 0: off */
+	struct xenvif_sgrant_scratch *sgrant_scratch;	/* sgrant.c, ctrl_work only */
 	spinlock_t hash_lock;		/* protects hash */
 	struct xenvif_hash hash;
 
@@ -234,6 +273,7 @@ extern bool xenvif_provides_xdp_headroom;
 extern bool xenvif_rx_sched_batch;
 extern bool xenvif_rx_direct;
 extern unsigned int xenvif_tx_coalesce_usecs;
+extern unsigned int xenvif_static_grants;
 
 /* interface.c */
 struct xenvif *xenvif_alloc(struct device *parent, domid_t domid,
@@ -272,10 +312,19 @@ void xenvif_rx_purge(struct xenvif_queue *queue);
 int xenvif_connect_ctrl(struct xenvif *vif, grant_ref_t ref,
 			evtchn_port_t evtchn);
 void xenvif_disconnect_ctrl(struct xenvif *vif);
+int xenvif_ctrl_copy(struct xenvif *vif, grant_ref_t gref, void *buf,
+		     unsigned int len, bool out);
 bool xenvif_hash_skb(struct xenvif *vif, const struct sk_buff *skb,
 		     u32 *hash, int *type);
 u16 xenvif_select_queue(struct net_device *dev, struct sk_buff *skb,
 			struct net_device *sb_dev);
+
+/* sgrant.c: static grants (control messages 8-10) */
+u32 xenvif_sgrant_ctrl(struct xenvif *vif, u32 type, const u32 *data,
+		       u32 *rdata);
+void xenvif_sgrant_release(struct xenvif_queue *queue);
+void xenvif_sgrant_release_vif(struct xenvif *vif);
+void *xenvif_sgrant_rx_dest(struct xenvif_queue *queue, grant_ref_t gref);
 
 /* debugfs (interface.c) */
 void xenvif_debugfs_init(void);

@@ -3,9 +3,12 @@
  * hash.c - the control ring (netif.h "Control ring"): the frontend's hash
  * configuration, and queue selection with it.
  *
- * Requests are served by a threaded interrupt; each is copied out of the
- * ring once, its parameters checked by pure/hash.c before any grant copy
- * sized by them (XSA-270), and answered in order.
+ * The interrupt only queues the vif's ctrl_work on system_unbound_wq, so
+ * a control ring costs no thread of its own; the work drains the ring and
+ * then gives the event channel its late EOI.  Each request is copied out
+ * of the ring once, its parameters checked by pure/hash.c or
+ * pure/sgrant.c before any grant copy sized by them (XSA-270), and
+ * answered in order.  Static grants (messages 8-10) are in sgrant.c.
  */
 #include <linux/interrupt.h>
 #include <linux/ip.h>
@@ -13,6 +16,7 @@
 #include <net/flow_dissector.h>
 #include <xen/events.h>
 #include <xen/page.h>
+#include <xen/xendd-sgrant.h>
 
 #include "common.h"
 
@@ -22,23 +26,41 @@ static_assert(XEN_NETIF_CTRL_STATUS_BUFFER_OVERFLOW == XENVIF_CTRL_BUFFER_OVERFL
 static_assert(XEN_NETIF_CTRL_HASH_ALGORITHM_TOEPLITZ == XENVIF_HASH_ALG_TOEPLITZ);
 static_assert(XEN_NETIF_CTRL_HASH_TYPE_IPV6_TCP == XENVIF_HASH_IPV6_TCP);
 
-/* Copy @len bytes at the start of the frontend's grant @gref into @buf. */
-static int xenvif_ctrl_copy_in(struct xenvif *vif, grant_ref_t gref,
-			       void *buf, unsigned int len)
+/**
+ * xenvif_ctrl_copy() - grant copy between the start of a frontend page and @buf.
+ * @vif: the vif
+ * @gref: the frontend's grant
+ * @buf: kernel buffer within one page (ctrl_buf)
+ * @len: bytes, at most a page
+ * @out: copy @buf into the grant instead of out of it
+ *
+ * Return: 0, or -EIO if Xen refused the copy (a bad or read-only grant).
+ */
+int xenvif_ctrl_copy(struct xenvif *vif, grant_ref_t gref, void *buf,
+		     unsigned int len, bool out)
 {
 	struct gnttab_copy op = {
-		.source.u.ref = gref,
-		.source.domid = vif->domid,
-		.dest.u.gmfn = virt_to_gfn(buf),
-		.dest.domid = DOMID_SELF,
-		.dest.offset = xen_offset_in_page(buf),
 		.len = len,
-		.flags = GNTCOPY_source_gref,
 	};
 
 	if (!len)
 		return 0;
-	/* buf is kmalloc'ed and at most XEN_PAGE_SIZE / 2: one page. */
+	if (out) {
+		op.source.u.gmfn = virt_to_gfn(buf);
+		op.source.domid = DOMID_SELF;
+		op.source.offset = xen_offset_in_page(buf);
+		op.dest.u.ref = gref;
+		op.dest.domid = vif->domid;
+		op.flags = GNTCOPY_dest_gref;
+	} else {
+		op.source.u.ref = gref;
+		op.source.domid = vif->domid;
+		op.dest.u.gmfn = virt_to_gfn(buf);
+		op.dest.domid = DOMID_SELF;
+		op.dest.offset = xen_offset_in_page(buf);
+		op.flags = GNTCOPY_source_gref;
+	}
+	/* buf is ctrl_buf, a whole page: the copy stays in one frame. */
 	gnttab_batch_copy(&op, 1);
 	return op.status == GNTST_okay ? 0 : -EIO;
 }
@@ -69,7 +91,7 @@ static u32 xenvif_ctrl_op(struct xenvif *vif,
 		status = xenvif_hash_check_key(len);
 		if (status != XENVIF_CTRL_SUCCESS)
 			return status;
-		if (xenvif_ctrl_copy_in(vif, req->data[0], vif->ctrl_buf, len))
+		if (xenvif_ctrl_copy(vif, req->data[0], vif->ctrl_buf, len, false))
 			return XENVIF_CTRL_INVALID_PARAMETER;
 		spin_lock_bh(&vif->hash_lock);
 		xenvif_hash_set_key(h, vif->ctrl_buf, len);
@@ -88,8 +110,8 @@ static u32 xenvif_ctrl_op(struct xenvif *vif,
 		status = xenvif_hash_check_mapping(h, len, req->data[2]);
 		if (status != XENVIF_CTRL_SUCCESS)
 			return status;
-		if (xenvif_ctrl_copy_in(vif, req->data[0], vif->ctrl_buf,
-					len * sizeof(u32)))
+		if (xenvif_ctrl_copy(vif, req->data[0], vif->ctrl_buf,
+				     len * sizeof(u32), false))
 			return XENVIF_CTRL_INVALID_PARAMETER;
 		spin_lock_bh(&vif->hash_lock);
 		status = xenvif_hash_set_mapping(h, (u32 *)vif->ctrl_buf, len,
@@ -97,14 +119,23 @@ static u32 xenvif_ctrl_op(struct xenvif *vif,
 						 READ_ONCE(vif->num_queues));
 		spin_unlock_bh(&vif->hash_lock);
 		return status;
+	case XENDD_NETIF_CTRL_TYPE_GET_GREF_MAPPING_SIZE:
+	case XENDD_NETIF_CTRL_TYPE_ADD_GREF_MAPPING:
+	case XENDD_NETIF_CTRL_TYPE_DEL_GREF_MAPPING:
+		return xenvif_sgrant_ctrl(vif, req->type, req->data, data);
 	default:
 		return XENVIF_CTRL_NOT_SUPPORTED;
 	}
 }
 
-static irqreturn_t xenvif_ctrl_irq_fn(int irq, void *data)
+/*
+ * Drain the control ring, then EOI.  Until then the lateeoi channel stays
+ * masked, so the interrupt cannot queue this work again while it runs
+ * and at most one instance per vif is ever pending or running.
+ */
+static void xenvif_ctrl_work(struct work_struct *work)
 {
-	struct xenvif *vif = data;
+	struct xenvif *vif = container_of(work, struct xenvif, ctrl_work);
 	unsigned int eoi_flags = XEN_EOI_FLAG_SPURIOUS;
 	int more, avail;
 
@@ -117,7 +148,7 @@ static irqreturn_t xenvif_ctrl_irq_fn(int irq, void *data)
 					       XENVIF_CTRL_RING_SIZE);
 		if (avail < 0) {
 			netdev_err(vif->dev, "control ring producer more than a ring ahead; control ring ignored\n");
-			return IRQ_HANDLED;	/* no EOI: the channel stays masked */
+			return;		/* no EOI: the channel stays masked */
 		}
 		while (avail--) {
 			struct xen_netif_ctrl_request req;
@@ -143,7 +174,17 @@ static irqreturn_t xenvif_ctrl_irq_fn(int irq, void *data)
 		RING_FINAL_CHECK_FOR_REQUESTS(&vif->ctrl, more);
 	} while (more);
 
-	xen_irq_lateeoi(irq, eoi_flags);
+	xen_irq_lateeoi(vif->ctrl_irq, eoi_flags);
+}
+
+/* Hard interrupt: hand the ring to ctrl_work; it sends the EOI. */
+static irqreturn_t xenvif_ctrl_interrupt(int irq, void *data)
+{
+	struct xenvif *vif = data;
+
+	/* The first event may beat the binder's store; queue_work orders it. */
+	WRITE_ONCE(vif->ctrl_irq, irq);
+	queue_work(system_unbound_wq, &vif->ctrl_work);
 	return IRQ_HANDLED;
 }
 
@@ -165,7 +206,9 @@ int xenvif_connect_ctrl(struct xenvif *vif, grant_ref_t ref,
 	int err;
 
 	xenvif_hash_init(&vif->hash);
-	vif->ctrl_buf = kzalloc(XENVIF_CTRL_BUF_SIZE, GFP_KERNEL);
+	INIT_WORK(&vif->ctrl_work, xenvif_ctrl_work);
+	vif->sgrant_cap = min(READ_ONCE(xenvif_static_grants), XENVIF_SGRANT_MAX);
+	vif->ctrl_buf = (void *)get_zeroed_page(GFP_KERNEL);
 	if (!vif->ctrl_buf)
 		return -ENOMEM;
 	err = xenbus_map_ring_valloc(vif->xbdev, &r, 1, &addr);
@@ -178,16 +221,17 @@ int xenvif_connect_ctrl(struct xenvif *vif, grant_ref_t ref,
 				   XENVIF_CTRL_RING_SIZE) < 0)
 		return -EINVAL;
 
-	err = bind_interdomain_evtchn_to_irq_lateeoi(vif->xbdev, evtchn);
-	if (err < 0)
-		return err;
-	vif->ctrl_irq = err;
-	err = request_threaded_irq(vif->ctrl_irq, NULL, xenvif_ctrl_irq_fn,
-				   IRQF_ONESHOT, "xen-netback-ctrl", vif);
-	if (err)
+	err = bind_interdomain_evtchn_to_irqhandler_lateeoi(vif->xbdev, evtchn,
+							    xenvif_ctrl_interrupt,
+							    0, "xen-netback-ctrl",
+							    vif);
+	if (err < 0) {
 		netdev_err(vif->dev, "no handler for the control ring irq: %d\n",
 			   err);
-	return err;
+		return err;
+	}
+	vif->ctrl_irq = err;
+	return 0;
 }
 
 /**
@@ -197,15 +241,23 @@ int xenvif_connect_ctrl(struct xenvif *vif, grant_ref_t ref,
 void xenvif_disconnect_ctrl(struct xenvif *vif)
 {
 	if (vif->ctrl_irq) {
+		/*
+		 * No new work once the handler cannot run; the work may still
+		 * EOI and notify through the irq, so it goes before the binding.
+		 */
+		disable_irq(vif->ctrl_irq);
+		cancel_work_sync(&vif->ctrl_work);
 		/* Frees the handler and closes the binding. */
 		unbind_from_irqhandler(vif->ctrl_irq, vif);
 		vif->ctrl_irq = 0;
 	}
+	/* The frontend's static grants go with the ring that brought them. */
+	xenvif_sgrant_release_vif(vif);
 	if (vif->ctrl.sring) {
 		xenbus_unmap_ring_vfree(vif->xbdev, vif->ctrl.sring);
 		vif->ctrl.sring = NULL;
 	}
-	kfree(vif->ctrl_buf);
+	free_page((unsigned long)vif->ctrl_buf);
 	vif->ctrl_buf = NULL;
 	spin_lock_bh(&vif->hash_lock);
 	xenvif_hash_init(&vif->hash);

@@ -225,6 +225,7 @@ static const struct {
 	XENVIF_STAT(rx_ns),
 	XENVIF_STAT(rx_copy_ns),
 	XENVIF_STAT(rx_direct),
+	XENVIF_STAT(rx_static_slots),
 	XENVIF_STAT(rx_stalls),
 	XENVIF_STAT(spurious_events),
 #undef XENVIF_STAT
@@ -541,6 +542,8 @@ void xenvif_disconnect_queue(struct xenvif_queue *queue)
 		atomic_dec(&queue->vif->stalled_queues);
 	}
 	xenvif_rx_purge(queue);
+	/* Normally gone with the control ring already (xenvif_disconnect_ctrl). */
+	xenvif_sgrant_release(queue);
 
 	if (queue->tx.sring) {
 		xenbus_unmap_ring_vfree(xbdev, queue->tx.sring);

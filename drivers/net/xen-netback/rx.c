@@ -176,14 +176,18 @@ static bool xenvif_rx_ring_has(struct xenvif_queue *queue, unsigned int needed)
 	return avail >= (int)needed;
 }
 
-/* Append copies of @len bytes at @src to the packet's destination slots. */
+/*
+ * Append copies of @len bytes at @src to the packet's destination slots:
+ * a memcpy where the slot's grant is statically mapped (@dst[slot] set),
+ * a grant copy otherwise.
+ */
 static void xenvif_rx_copy_chunk(struct xenvif_queue *queue, void *src,
 				 unsigned int len, unsigned int *slot,
 				 unsigned int *dst_off, unsigned int *nr_ops,
-				 grant_ref_t *grefs)
+				 const grant_ref_t *grefs, void *const *dst)
 {
 	while (len) {
-		struct gnttab_copy *op = &queue->rx_ops[(*nr_ops)++];
+		struct gnttab_copy *op;
 		unsigned int chunk;
 
 		if (*dst_off == XEN_PAGE_SIZE) {
@@ -192,25 +196,38 @@ static void xenvif_rx_copy_chunk(struct xenvif_queue *queue, void *src,
 		}
 		chunk = min3(len, (unsigned int)(XEN_PAGE_SIZE - *dst_off),
 			     (unsigned int)(XEN_PAGE_SIZE - xen_offset_in_page(src)));
-		op->source.u.gmfn = virt_to_gfn(src);
-		op->source.domid = DOMID_SELF;
-		op->source.offset = xen_offset_in_page(src);
-		op->dest.u.ref = grefs[*slot];
-		op->dest.domid = queue->vif->domid;
-		op->dest.offset = *dst_off;
-		op->len = chunk;
-		op->flags = GNTCOPY_dest_gref;
+		if (dst[*slot]) {
+			struct xenvif_rx_local *l = &queue->rx_local[queue->rx_nr_local++];
+
+			l->dst = dst[*slot] + *dst_off;
+			l->src = src;
+			l->len = chunk;
+		} else {
+			op = &queue->rx_ops[(*nr_ops)++];
+			op->source.u.gmfn = virt_to_gfn(src);
+			op->source.domid = DOMID_SELF;
+			op->source.offset = xen_offset_in_page(src);
+			op->dest.u.ref = grefs[*slot];
+			op->dest.domid = queue->vif->domid;
+			op->dest.offset = *dst_off;
+			op->len = chunk;
+			op->flags = GNTCOPY_dest_gref;
+		}
 		src += chunk;
 		*dst_off += chunk;
 		len -= chunk;
 	}
 }
 
-/* Take @skb's requests from the ring and queue its copies. */
+/*
+ * Take @skb's requests from the ring and queue its copies.  Each data
+ * slot's grant is looked up in the static grants once (rx_lock held).
+ */
 static void xenvif_rx_build(struct xenvif_queue *queue, struct xenvif_rx_cb *cb,
 			    unsigned int *nr_ids, unsigned int *nr_ops)
 {
 	grant_ref_t grefs[XEN_NETIF_NR_SLOTS_MIN + 1];
+	void *dst[XEN_NETIF_NR_SLOTS_MIN + 1];
 	struct sk_buff *skb = cb->skb;
 	unsigned int i, slot = 0, dst_off, d = 0;
 
@@ -225,7 +242,11 @@ static void xenvif_rx_build(struct xenvif_queue *queue, struct xenvif_rx_cb *cb,
 		queue->rx_ids[*nr_ids + i] = req.id;
 		if (i >= 1 && i <= cb->nr_extras)
 			continue;
-		grefs[d++] = req.gref;
+		grefs[d] = req.gref;
+		dst[d] = xenvif_sgrant_rx_dest(queue, req.gref);
+		if (dst[d])
+			queue->stats.rx_static_slots++;
+		d++;
 	}
 	queue->rx.req_cons += cb->nr_slots + cb->nr_extras;
 	cb->slot = *nr_ids;
@@ -234,13 +255,13 @@ static void xenvif_rx_build(struct xenvif_queue *queue, struct xenvif_rx_cb *cb,
 	cb->first_op = *nr_ops;
 	dst_off = queue->rx_headroom;
 	xenvif_rx_copy_chunk(queue, skb->data, skb_headlen(skb), &slot, &dst_off,
-			     nr_ops, grefs);
+			     nr_ops, grefs, dst);
 	for (i = 0; i < skb_shinfo(skb)->nr_frags; i++) {
 		skb_frag_t *frag = &skb_shinfo(skb)->frags[i];
 
 		xenvif_rx_copy_chunk(queue, skb_frag_address(frag),
 				     skb_frag_size(frag), &slot, &dst_off,
-				     nr_ops, grefs);
+				     nr_ops, grefs, dst);
 	}
 	cb->nr_ops = *nr_ops - cb->first_op;
 }
@@ -325,21 +346,28 @@ static void xenvif_rx_respond(struct xenvif_queue *queue,
 }
 
 /*
- * Run the batch's grant copies.  Under rx_lock nothing may sleep, so
- * unlike gnttab_batch_copy() this does not wait and retry an operation Xen
+ * Run the batch's copies: the memcpy's into static grants, then the grant
+ * copies, if any.  Under rx_lock nothing may sleep, so unlike
+ * gnttab_batch_copy() this does not wait and retry an operation Xen
  * answers GNTST_eagain (a frame of the frontend's that is paged out): that
- * packet fails like one with a bad grant.
+ * packet fails like one with a bad grant.  rx_copy_ns covers both.
  */
 static void xenvif_rx_copy(struct xenvif_queue *queue, unsigned int nr_ops)
 {
 	u64 t0 = local_clock();
 	unsigned int i;
 
-	if (HYPERVISOR_grant_table_op(GNTTABOP_copy, queue->rx_ops, nr_ops))
-		for (i = 0; i < nr_ops; i++)
-			queue->rx_ops[i].status = GNTST_general_error;
+	for (i = 0; i < queue->rx_nr_local; i++)
+		memcpy(queue->rx_local[i].dst, queue->rx_local[i].src,
+		       queue->rx_local[i].len);
+	queue->rx_nr_local = 0;
+	if (nr_ops) {
+		if (HYPERVISOR_grant_table_op(GNTTABOP_copy, queue->rx_ops, nr_ops))
+			for (i = 0; i < nr_ops; i++)
+				queue->rx_ops[i].status = GNTST_general_error;
+		queue->stats.rx_hypercalls++;
+	}
 	queue->stats.rx_copy_ns += local_clock() - t0;
-	queue->stats.rx_hypercalls++;
 }
 
 /*
@@ -384,7 +412,8 @@ static void xenvif_rx_complete(struct xenvif_queue *queue, unsigned int nr_cb,
 
 /*
  * Whether @skb (@slots ring slots, @extras of them extra-info) fits the
- * batch built so far (@nr_ids requests, @nr_ops grant copies) and the
+ * batch built so far (@nr_ids requests, @nr_ops grant copies and
+ * rx_nr_local memcpy's) and the
  * frontend has posted its requests; if not, req_event asks for the event
  * that brings them.  rx_lock held.
  */
@@ -396,7 +425,8 @@ static bool xenvif_rx_fits(struct xenvif_queue *queue, const struct sk_buff *skb
 						      skb_shinfo(skb)->nr_frags + 1,
 						      slots - extras);
 
-	return nr_ops + bound <= XENVIF_RX_COPY_OPS &&
+	/* A chunk is either a grant copy or a memcpy: one bound covers both. */
+	return nr_ops + queue->rx_nr_local + bound <= XENVIF_RX_COPY_OPS &&
 	       nr_ids + slots <= XENVIF_RX_RING_SIZE &&
 	       xenvif_rx_ring_has(queue, slots);
 }

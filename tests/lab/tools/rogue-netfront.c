@@ -94,7 +94,9 @@ struct rogue {
 	uint32_t ctrl_ref;
 	evtchn_port_t ctrl_port;
 	uint16_t ctrl_id;
-	char ctrl_verdict[160];	/* the crafted control requests' statuses */
+	char ctrl_verdict[320];	/* the crafted control requests' statuses */
+	uint8_t *sg_page;	/* static grants: the ADD/DEL table, writable */
+	uint32_t sg_ref;
 	unsigned int wait_ms;	/* how long to wait for responses */
 	/* Responses seen for the crafted requests. */
 	unsigned int nr_rsp, nr_okay, nr_err, nr_null;
@@ -795,6 +797,241 @@ static void ctrl_prod_ahead(struct rogue *r)
 	}
 }
 
+/*
+ * Static grants (netif.h "Static Grants", messages 8-10).  The table goes
+ * in a page of its own, granted writable as netif.h asks (DEL writes each
+ * entry's status back); SG_PAGES pages of the rogue's own are the grants.
+ */
+#define SG_PAGES	256U	/* static_grants' default: the whole capacity */
+#define SG_RX		64U	/* of which posted as RX buffers */
+#define SG_ARP_ID	0x0123	/* TX id of the ARP request */
+
+/* sg_call: a static-grant request with @n table entries; its status. */
+static long sg_call(struct rogue *r, uint16_t type, uint32_t queue,
+		    uint32_t tref, uint32_t n, uint32_t *data)
+{
+	*data = 0xdeadbeef;
+	return ctrl_call(r, type, queue, tref, n, data);
+}
+
+/*
+ * sg_table: the table page as @n entries (as many as fit the page) naming
+ * @refs, of which there are @nref: the rest name grant 0.
+ */
+static struct xen_netif_gref *sg_table(struct rogue *r, const uint32_t *refs,
+				       unsigned int nref, unsigned int n,
+				       uint16_t flags)
+{
+	struct xen_netif_gref *t;
+	unsigned int i;
+
+	if (!r->sg_page) {
+		r->sg_page = xengntshr_share_pages(r->gs, r->backend_id, 1, &r->sg_ref, 1);
+		if (!r->sg_page)
+			die("xengntshr_share_pages (static-grant table)");
+	}
+	t = (struct xen_netif_gref *)r->sg_page;
+
+	memset(t, 0, PAGE);
+	for (i = 0; i < n && i < PAGE / sizeof(*t); i++) {
+		t[i].ref = i < nref ? refs[i] : 0;
+		t[i].flags = flags;
+		t[i].status = 0x7777;
+	}
+	return t;
+}
+
+/* sg_add: ADD of @n entries naming @refs (@nref); the status joins the verdict. */
+static long sg_add(struct rogue *r, uint32_t queue, const uint32_t *refs,
+		   unsigned int nref, unsigned int n, uint16_t flags)
+{
+	char b[24];
+	uint32_t data;
+	long st;
+
+	sg_table(r, refs, nref, n, flags);
+	st = sg_call(r, TYPE(ADD_GREF_MAPPING), queue, r->sg_ref, n, &data);
+	say("rogue: add-gref-mapping queue %u of %u entries (flags %#x): %s", queue,
+	    n, flags, ctrl_status_name(st, b, sizeof(b)));
+	ctrl_note(r, ctrl_status_name(st, b, sizeof(b)));
+	return st;
+}
+
+/*
+ * sg_del: DEL of @n entries naming @refs; notes removed-N where every
+ * entry's status is as expected (the first @known SUCCESS, the rest
+ * INVALID_PARAMETER), else del-statuses-wrong or the request's status.
+ */
+static void sg_del(struct rogue *r, const uint32_t *refs, unsigned int n,
+		   unsigned int known)
+{
+	struct xen_netif_gref *t = sg_table(r, refs, n, n, 0);
+	unsigned int i, bad = 0;
+	char b[24];
+	uint32_t data;
+	long st;
+
+	st = sg_call(r, TYPE(DEL_GREF_MAPPING), 0, r->sg_ref, n, &data);
+	rmb();	/* the statuses the backend copied back, after its response */
+	for (i = 0; i < n; i++)
+		if (t[i].status != (i < known ? XEN_NETIF_CTRL_STATUS_SUCCESS :
+					       XEN_NETIF_CTRL_STATUS_INVALID_PARAMETER))
+			bad++;
+	say("rogue: del-gref-mapping of %u entries: %s, data %u, %u entry status(es) unexpected",
+	    n, ctrl_status_name(st, b, sizeof(b)), data, bad);
+	if (st != XEN_NETIF_CTRL_STATUS_SUCCESS) {
+		ctrl_note(r, ctrl_status_name(st, b, sizeof(b)));
+		return;
+	}
+	if (bad) {
+		ctrl_note(r, "del-statuses-wrong");
+		return;
+	}
+	snprintf(b, sizeof(b), "removed-%u", data);
+	ctrl_note(r, b);
+}
+
+/* sg_get: GET_GREF_MAPPING_SIZE of @queue; notes size-N or the status. */
+static void sg_get(struct rogue *r, uint32_t queue)
+{
+	char b[24];
+	uint32_t data;
+	long st = sg_call(r, TYPE(GET_GREF_MAPPING_SIZE), queue, 0, 0, &data);
+
+	say("rogue: get-gref-mapping-size queue %u: %s, data %u", queue,
+	    ctrl_status_name(st, b, sizeof(b)), data);
+	if (st == XEN_NETIF_CTRL_STATUS_SUCCESS) {
+		snprintf(b, sizeof(b), "size-%u", data);
+		ctrl_note(r, b);
+	} else {
+		ctrl_note(r, ctrl_status_name(st, b, sizeof(b)));
+	}
+}
+
+/*
+ * sg_rx_arp: post SG_RX of the static pages as RX buffers, send dom0
+ * (10.0.0.1) an ARP request and look for its reply in them: the backend
+ * filled a statically mapped page (ours: by memcpy).  Notes rx-arp or
+ * rx-none.
+ */
+static void sg_rx_arp(struct rogue *r, const uint32_t *refs, const uint8_t *pages)
+{
+	static const uint8_t arp_head[] = { 0x08, 0x06, 0, 1, 0x08, 0, 6, 4, 0, 1 };
+	static const uint8_t spa[4] = { 10, 0, 0, 250 }, tpa[4] = { 10, 0, 0, 1 };
+	uint8_t *f = r->data + PAGE;
+	uint64_t end = now_ms() + r->wait_ms;
+	unsigned int i, seen = 0;
+	bool found = false;
+
+	for (i = 0; i < SG_RX; i++) {
+		netif_rx_request_t *req = RING_GET_REQUEST(&r->rx, r->rx.req_prod_pvt);
+
+		req->id = (uint16_t)i;
+		req->gref = refs[i];
+		r->rx.req_prod_pvt++;
+	}
+	RING_PUSH_REQUESTS(&r->rx);
+	r->rx.sring->rsp_event = r->rx.rsp_cons + 1;
+	mb();
+
+	memset(f, 0, 60);
+	memset(f, 0xff, 6);
+	memcpy(f + 6, r->mac, 6);
+	memcpy(f + 12, arp_head, sizeof(arp_head));
+	memcpy(f + 22, r->mac, 6);
+	memcpy(f + 28, spa, 4);
+	memcpy(f + 38, tpa, 4);
+	put(r, r->data_ref[1], 0, 0, SG_ARP_ID, 60);
+	publish(r);
+	collect(r, 1, r->wait_ms);
+
+	while (!found && now_ms() < end) {
+		RING_IDX prod = r->rx.sring->rsp_prod;
+
+		rmb();	/* responses after their producer */
+		while (r->rx.rsp_cons != prod) {
+			netif_rx_response_t *rsp = RING_GET_RESPONSE(&r->rx, r->rx.rsp_cons);
+			const uint8_t *p;
+
+			r->rx.rsp_cons++;
+			seen++;
+			if (rsp->id >= SG_RX || rsp->status < 42 || rsp->offset > PAGE - 42)
+				continue;
+			p = pages + rsp->id * PAGE + rsp->offset;
+			/* An ARP reply (op 2) from 10.0.0.1 to our MAC. */
+			if (!memcmp(p, r->mac, 6) && p[12] == 0x08 && p[13] == 0x06 &&
+			    p[21] == 2 && !memcmp(p + 28, tpa, 4))
+				found = true;
+		}
+		r->rx.sring->rsp_event = r->rx.rsp_cons + 1;
+		mb();
+		evtchn_drain(r->xce);
+		if (!found)
+			sleep_ms(10);
+	}
+	say("rogue: %u RX response(s) into static grants, ARP reply %s", seen,
+	    found ? "found" : "not found");
+	ctrl_note(r, found ? "rx-arp" : "rx-none");
+}
+
+/*
+ * sgrant-good: GET, ADD of 192 then 64 grants (the whole capacity), one
+ * more refused, an ARP reply received into static pages, DEL of all 256
+ * plus one never added.
+ */
+static void ctrl_sgrant_good(struct rogue *r)
+{
+	uint32_t refs[SG_PAGES + 1];
+	uint8_t *pages = xengntshr_share_pages(r->gs, r->backend_id, SG_PAGES, refs, 1);
+
+	if (!pages) {
+		ctrl_note(r, "share-failed");
+		return;
+	}
+	sg_get(r, 0);
+	sg_add(r, 0, refs, 192, 192, 0);
+	sg_add(r, 0, refs + 192, SG_PAGES - 192, SG_PAGES - 192, 0);
+	sg_add(r, 0, &r->data_ref[1], 1, 1, 0);
+	sg_rx_arp(r, refs, pages);
+	refs[SG_PAGES] = BAD_GREF;
+	sg_del(r, refs, SG_PAGES + 1, SG_PAGES);
+	/* The pages stay shared: the RX requests still name them. */
+}
+
+/*
+ * sgrant-hostile: every malformed ADD is refused whole, a DEL of nothing
+ * known removes nothing, and the vif still takes a good ADD.
+ */
+static void ctrl_sgrant_hostile(struct rogue *r)
+{
+	uint32_t refs[4], bad[2] = { 0, BAD_GREF }, data;
+	char b[24];
+	long st;
+
+	if (!xengntshr_share_pages(r->gs, r->backend_id, 4, refs, 1)) {
+		ctrl_note(r, "share-failed");
+		return;
+	}
+	sg_add(r, 1, refs, 1, 1, 0);			/* queue 1 of one */
+	sg_table(r, refs, 1, 1, 0);			/* table from a bad grant */
+	st = sg_call(r, TYPE(ADD_GREF_MAPPING), 0, BAD_GREF, 1, &data);
+	say("rogue: add-gref-mapping from a bad table grant: %s",
+	    ctrl_status_name(st, b, sizeof(b)));
+	ctrl_note(r, ctrl_status_name(st, b, sizeof(b)));
+	sg_add(r, 0, refs, 4, 257, 0);			/* over the capacity */
+	sg_add(r, 0, refs, 4, PAGE / 8 + 1, 0);		/* over the page */
+	sg_add(r, 0, refs, 4, 0xffffffffU, 0);
+	refs[3] = refs[1];				/* a duplicate */
+	sg_add(r, 0, refs, 4, 4, 0);
+	bad[0] = refs[0];				/* a bad grant after a good one */
+	sg_add(r, 0, bad, 2, 2, 0);
+	sg_add(r, 0, refs, 1, 1, 0x8000);		/* unknown flags */
+	sg_del(r, &refs[2], 1, 0);			/* never added */
+	sg_add(r, 0, refs, 1, 1, XEN_NETIF_CTRLF_GREF_readonly);	/* good, read-only */
+	sg_add(r, 0, refs, 1, 1, 0);			/* the same again */
+	sg_get(r, 0xffffffffU);
+}
+
 #undef TYPE
 
 struct rogue_case {
@@ -850,6 +1087,8 @@ static const struct rogue_case cases[] = {
 	SCRIPT("ctrl-map-over-page", "set-hash-mapping of 1025 entries"),
 	SCRIPT("ctrl-type-unknown", "control types 0, 8 (static grants) and 0xffff"),
 	CTRL("ctrl-prod-ahead", ctrl_prod_ahead, "control req_prod 1000 ahead of the requests"),
+	CTRL("sgrant-good", ctrl_sgrant_good, "static grants: get, add the capacity, one more, RX into them, delete"),
+	CTRL("sgrant-hostile", ctrl_sgrant_hostile, "static grants: malformed adds, delete of unknown grants"),
 };
 
 /* post_rx: fill the RX ring with RX_PAGES buffers; returns the count. */
