@@ -31,7 +31,6 @@ module_param_named(static_grants, xenvif_static_grants, uint, 0644);
 MODULE_PARM_DESC(static_grants,
 		 "Grants per queue a frontend may ask to keep mapped for guest RX (netif.h static grants; 0: off; at most 1024; default: 256, the RX ring)");
 
-
 /* Unmap operations per hypercall, on the stack. */
 #define XENVIF_SGRANT_UNMAP_BATCH	16
 
