@@ -186,12 +186,15 @@ static struct page *xennet_rx_static_copy(struct xennet_queue *queue,
  * @gso: the GSO extra, type 0 when none came
  * @flags: flags of the first response
  * @error: a slot carried an error status
+ * @head_ok: no XDP program runs on the packet, so the data of a static
+ *	first slot may go straight into the skb's head
  */
 struct xennet_rx_pkt {
 	struct sk_buff *skb;
 	struct xen_netif_extra_info gso;
 	u16 flags;
 	bool error;
+	bool head_ok;
 };
 
 /* Consume one data slot; its page goes into the skb or is freed. */
@@ -220,6 +223,17 @@ static int xennet_rx_data_slot(struct xennet_queue *queue, RING_IDX i,
 			 skb_shinfo(pkt->skb)->nr_frags >= MAX_SKB_FRAGS)) {
 		kfree_skb(pkt->skb);
 		pkt->skb = NULL;
+	}
+	if (queue->rx_slots[idx].is_static && pkt->skb && pkt->head_ok &&
+	    first && r.status <= (int)skb_tailroom(pkt->skb)) {
+		/*
+		 * A packet that fits the head (64-byte UDP, ACKs): copy it
+		 * there, sparing a page, its zeroing and a frag.
+		 */
+		skb_put_data(pkt->skb, page_address(queue->rx_slots[idx].page) +
+			     r.offset, r.status);
+		xennet_rx_static_copy(queue, idx, 0, -1);
+		return 0;
 	}
 	if (queue->rx_slots[idx].is_static) {
 		page = xennet_rx_static_copy(queue, idx, r.offset,
@@ -326,6 +340,7 @@ static int xennet_rx_packet(struct xennet_queue *queue, RING_IDX avail,
 
 	*skbp = NULL;
 	pkt.skb = napi_alloc_skb(&queue->napi, XENNET_RX_PULL);
+	pkt.head_ok = !prog;
 	err = xennet_rx_data_slot(queue, cons, true, &pkt, &flags);
 	if (err)
 		goto out;
@@ -363,8 +378,9 @@ static int xennet_rx_packet(struct xennet_queue *queue, RING_IDX avail,
 		if (!pkt.skb)
 			return 0;
 	}
-	if (!__pskb_pull_tail(pkt.skb, min_t(unsigned int, pkt.skb->len,
-					     XENNET_RX_PULL))) {
+	/* The head may hold the whole packet already (static slots). */
+	if (!pskb_may_pull(pkt.skb, min_t(unsigned int, pkt.skb->len,
+					  XENNET_RX_PULL))) {
 		xennet_rx_stat_add(queue, XENNET_RX_DROPS, 1);
 		goto out;
 	}
