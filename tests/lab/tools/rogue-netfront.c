@@ -914,16 +914,12 @@ static void sg_get(struct rogue *r, uint32_t queue)
  * filled a statically mapped page (ours: by memcpy).  Notes rx-arp or
  * rx-none.
  */
-static void sg_rx_arp(struct rogue *r, const uint32_t *refs, const uint8_t *pages)
+/* Post @n rx requests, ids 0..n-1, with grants @refs; no kick. */
+static void queue_rx(struct rogue *r, const uint32_t *refs, unsigned int n)
 {
-	static const uint8_t arp_head[] = { 0x08, 0x06, 0, 1, 0x08, 0, 6, 4, 0, 1 };
-	static const uint8_t spa[4] = { 10, 0, 0, 250 }, tpa[4] = { 10, 0, 0, 1 };
-	uint8_t *f = r->data + PAGE;
-	uint64_t end = now_ms() + r->wait_ms;
-	unsigned int i, seen = 0;
-	bool found = false;
+	unsigned int i;
 
-	for (i = 0; i < SG_RX; i++) {
+	for (i = 0; i < n; i++) {
 		netif_rx_request_t *req = RING_GET_REQUEST(&r->rx, r->rx.req_prod_pvt);
 
 		req->id = (uint16_t)i;
@@ -933,6 +929,18 @@ static void sg_rx_arp(struct rogue *r, const uint32_t *refs, const uint8_t *page
 	RING_PUSH_REQUESTS(&r->rx);
 	r->rx.sring->rsp_event = r->rx.rsp_cons + 1;
 	mb();
+}
+
+static void sg_rx_arp(struct rogue *r, const uint32_t *refs, const uint8_t *pages)
+{
+	static const uint8_t arp_head[] = { 0x08, 0x06, 0, 1, 0x08, 0, 6, 4, 0, 1 };
+	static const uint8_t spa[4] = { 10, 0, 0, 250 }, tpa[4] = { 10, 0, 0, 1 };
+	uint8_t *f = r->data + PAGE;
+	uint64_t end = now_ms() + r->wait_ms;
+	unsigned int seen = 0;
+	bool found = false;
+
+	queue_rx(r, refs, SG_RX);
 
 	memset(f, 0, 60);
 	memset(f, 0xff, 6);
@@ -1094,18 +1102,7 @@ static const struct rogue_case cases[] = {
 /* post_rx: fill the RX ring with RX_PAGES buffers; returns the count. */
 static unsigned int post_rx(struct rogue *r, uint32_t *refs)
 {
-	unsigned int i;
-
-	for (i = 0; i < RX_PAGES; i++) {
-		netif_rx_request_t *req = RING_GET_REQUEST(&r->rx, r->rx.req_prod_pvt);
-
-		req->id = (uint16_t)i;
-		req->gref = refs[i];
-		r->rx.req_prod_pvt++;
-	}
-	RING_PUSH_REQUESTS(&r->rx);
-	r->rx.sring->rsp_event = r->rx.rsp_cons + 1;
-	mb();
+	queue_rx(r, refs, RX_PAGES);
 	kick(r);
 	return RX_PAGES;
 }
