@@ -279,6 +279,43 @@ fe_share_since() {
 		printf "METRIC %s %.4f\n%.2f s in the driver\n", k, (b - a) / (secs * 1e9), (b - a) / 1e9 }'
 }
 
+# busy_jiffies VAR: set VAR to the clock ticks this domain's CPUs have been
+# busy so far, from the "cpu" line of /proc/stat: user + nice + system +
+# irq + softirq (not idle, iowait or steal; guest time is already counted
+# in user and nice).  The shell's own read, no fork: it brackets the iperf3
+# runs, and a fork costs milliseconds of CPU under TCG.
+busy_jiffies() {
+	local _cpu user nice sys irq softirq
+	read -r _cpu user nice sys _ _ irq softirq _ </proc/stat || return 1
+	printf -v "$1" %d $((user + nice + sys + irq + softirq))
+}
+
+# clk_tck -> the clock ticks per second /proc/stat counts in (USER_HZ):
+# getconf's CLK_TCK where there is a getconf; the lab's images have none
+# (libc-bin is not unpacked), so otherwise AT_CLKTCK (type 17) from the
+# kernel's auxiliary vector, pairs of 8-byte words, as od reads its own.
+clk_tck() {
+	getconf CLK_TCK 2>/dev/null && return 0
+	od -An -v -tu8 /proc/self/auxv | awk '{ for (i = 1; i <= NF; i++) w[n++] = $i }
+		END { for (i = 0; i + 1 < n; i += 2) if (w[i] == 17 && w[i + 1] > 0) { print w[i + 1]; exit 0 }; exit 1 }'
+}
+
+# busy_share KEY BUSY0 BUSY1: METRIC KEY, this domain's CPU busy between
+# two busy_jiffies readings in seconds of CPU per second of the test
+# (test_secs KEY), and the seconds and ticks for the log.  The readings
+# bracket iperf3 itself, its connection set-up and result exchange
+# included, so the figure errs a little high.  Prints why when there is no
+# figure, and succeeds either way: a missing busy share costs a bound in
+# the report, not the bench.
+busy_share() {
+	local hz
+	if [ -z "$2" ] || [ -z "$3" ]; then echo "no /proc/stat reading: no $1"; return 0; fi
+	hz=$(clk_tck) || { echo "no clock tick rate for /proc/stat: no $1"; return 0; }
+	awk -v k="$1" -v d="$(($3 - $2))" -v hz="$hz" -v secs="$(test_secs "$1")" 'BEGIN {
+		printf "METRIC %s %.4f\n", k, d / hz / secs
+		printf "CPU busy during iperf3: %.2f s (%d ticks at %d/s) over %d s of test\n", d / hz, d, hz, secs }'
+}
+
 # reverse DIR -> iperf3's flag for a direction: tx is client to server, rx
 # the reverse.
 reverse() { [ "$1" = rx ] && echo -R; }
@@ -480,12 +517,31 @@ dom_cpu_since() {
 		sort -rn | awk '{ s = s (s ? ", " : "") $2 " " $1 } END { print s ? s : "none above 0.05 s" }'
 }
 
+# dom_cpu_s NAME SNAPSHOT -> domain NAME's CPU seconds in SNAPSHOT (a file
+# of dom_cpu's output); fails when the domain is not in it.
+dom_cpu_s() { awk -v d="$1" '$1 == d { print $2; found = 1 } END { exit !found }' "$2"; }
+
+# be_busy KEY NAME BEFORE AFTER: from dom0, METRIC KEY: domain NAME's CPU
+# seconds between two dom_cpu snapshots (files) per second of the test
+# (test_secs KEY), with a line for the log; nothing when either snapshot
+# lacks the domain.  The snapshots bracket the client's whole traffic step,
+# a few seconds longer than the test, during which the driver domain is
+# otherwise idle: the figure slightly overstates its busy share during the
+# test.  xl's Time(s) has a resolution of 0.1 s.
+be_busy() {
+	local c0 c1 v
+	c0=$(dom_cpu_s "$2" "$3") && c1=$(dom_cpu_s "$2" "$4") || return 0
+	v=$(awk -v a="$c0" -v b="$c1" -v secs="$(test_secs "$1")" 'BEGIN { printf "%.4f", (b - a) / secs }')
+	emit "METRIC $1 $v"
+	emit "OUT dom0 $2: $c0 -> $c1 s of CPU over the client's step, $v per second of test"
+}
+
 # be_cpu_per_gb KEY B NICDOM: CPU seconds of the driver domain since the
 # mark, per GB the backend moved (bytes from counters_since).
 be_cpu_mark() { cpu_s "$1" >"/tmp/cpu.$1"; }
 be_cpu_per_gb() {
 	local key=$1 dom=$2 c0 c1 by
-	c0=$(cat "/tmp/cpu.$dom") && c1=$(cpu_s "$dom") || return 1
+	c0=$(cat "/tmp/cpu.$dom") && [ -n "$c0" ] && c1=$(cpu_s "$dom") || return 1
 	by=$(xenstore-read "/local/domain/$(domid "$dom")/data/bench/bytes") || return 1
 	awk -v k="$key" -v d="$dom" -v c0="$c0" -v c1="$c1" -v by="$by" 'BEGIN {
 		if (by <= 0) exit 1
@@ -495,22 +551,27 @@ be_cpu_per_gb() {
 
 # fe_traffic B F KIND TAG [dom0]: in client fe<F>, one kind of traffic
 # (tcp_tx, tcp_rx, udp_tx, udp_rx) to driver domain nic<B>, with the
-# frontend's notifications per packet over it, and for udp_rx the packets
-# its interface received per second.  Figures are
+# frontend's notifications per packet over it, the client's CPU busy
+# during the iperf3 run(s) (KIND_fe_busy, see busy_share), and for udp_rx
+# the packets its interface received per second.  Figures are
 # bench.b<B>-f<F>.<what>.TAG.  With dom0, the traffic goes to dom0 instead,
 # over the client's vif on dom0's bridge (netback B loaded there), and the
-# figures are bench.dom0.b<B>-f<F>.<what>.TAG.
+# figures are bench.dom0.b<B>-f<F>.<what>.TAG, without the busy share (the
+# dom0 phase has no driver domain busy share to set it against).
 fe_traffic() {
-	local b=$1 f=$2 kind=$3 tag=$4 net=$1 pair="b$1-f$2" ifc srv rate=""
+	local b=$1 f=$2 kind=$3 tag=$4 net=$1 pair="b$1-f$2" ifc srv rate="" busy0="" busy1=""
 	[ "${5:-}" != dom0 ] || { net=d0; pair=dom0.$pair; }
 	ifc=$(if_by_mac "$(bench_mac "$net" "$f")") || { echo "no interface with MAC $(bench_mac "$net" "$f")"; return 1; }
 	srv=$(bench_be_addr "$net")
 	mark_counters "$ifc"
 	fe_ns "$ifc" >"/tmp/ns.$ifc"
+	busy_jiffies busy0
 	case "$kind" in
 	tcp_*) tcp_runs "bench.$pair.${kind}_mbps.$tag" "$srv" "${kind#tcp_}" || return 1 ;;
 	udp_*) udp_pps "bench.$pair.${kind}_app_pps.$tag" "$srv" "${kind#udp_}" || return 1 ;;
 	esac
+	busy_jiffies busy1
+	[ "${5:-}" = dom0 ] || busy_share "bench.$pair.${kind}_fe_busy.$tag" "$busy0" "$busy1"
 	[ "$kind" != udp_rx ] || rate=bench.$pair.udp_rx_pps.$tag
 	fe_share_since "bench.$pair.${kind}_fe_drv_share.$tag" "$ifc"
 	counters_since "bench.$pair.${kind}_fe_irq_per_pkt.$tag" "$ifc" "$rate"
@@ -518,28 +579,37 @@ fe_traffic() {
 
 # measure B F KIND TAG: fe_traffic, then the backend's notifications per
 # packet over the same test (for udp_tx also its packets received per
-# second; after udp_rx, the last kind, the pair's latency) and, for TCP,
-# the driver domain's CPU per GB.  The backend's counters were marked by
-# be_mark or by the pair's previous be_since.
+# second; after udp_rx, the last kind, the pair's latency), the driver
+# domain's CPU busy over the client's step (KIND_be_busy, see be_busy)
+# and, for TCP, the driver domain's CPU per GB.  The backend's counters
+# were marked by be_mark or by the pair's previous be_since.
 measure() {
 	local b=$1 f=$2 kind=$3 tag=$4 pair="b$1-f$2" nic=nic$1 fe=fe$2 cid be_rate="" what ping=()
 	cid=$(domid "$fe")
 	[ "$kind" != udp_tx ] || be_rate=bench.$pair.udp_tx_pps.$tag
 	[ "$kind" != udp_rx ] || ping=("$pair" "$tag" "$(bench_fe_addr "$b" "$f")")
+	# dom0 reads the domains' CPU time itself, without a step of its own:
+	# one dom_cpu snapshot right before the client's step and one right
+	# after it (each xl run costs dom0 about 0.3 s of emulated CPU).  The
+	# files are removed first so that a failed reading leaves no figure
+	# (and fails be_cpu_per_gb) instead of leaving an older one in place.
+	rm -f "/tmp/cpu.$nic" /tmp/dom_cpu.before /tmp/dom_cpu.mark
+	dom_cpu >/tmp/dom_cpu.before
 	case "$kind" in
 	tcp_*)
 		what="iperf3 TCP, $BENCH_RUNS x ${BENCH_SECS}s"
-		# dom0 reads the driver domain's CPU time itself, without a step
-		# of its own; the file is removed first so that a failed reading
-		# fails be_cpu_per_gb instead of leaving an older mark in place.
-		rm -f "/tmp/cpu.$nic"
-		be_cpu_mark "$nic"
+		# The driver domain's mark for its CPU per GB, from the same
+		# snapshot.
+		dom_cpu_s "$nic" /tmp/dom_cpu.before >"/tmp/cpu.$nic" || rm -f "/tmp/cpu.$nic"
 		;;
 	udp_*) what="iperf3 UDP 64-byte datagrams, ${BENCH_SECS}s" ;;
 	esac
 	in_dom "$fe" "[$tag] [$pair] $kind: $what; frontend notifications per packet" \
 		fe_traffic "$b" "$f" "$kind" "$tag"
-	[ -z "${ping[*]}" ] || dom_cpu >/tmp/dom_cpu.mark
+	# The snapshot after the client's step is also the mark of the
+	# latency step's CPU seconds (udp_rx).
+	dom_cpu >/tmp/dom_cpu.mark
+	be_busy "bench.$pair.${kind}_be_busy.$tag" "$nic" /tmp/dom_cpu.before /tmp/dom_cpu.mark
 	in_dom "$nic" "[$tag] [$pair] $kind: backend notifications per packet${be_rate:+, packets received}${ping:+; latency: 1000 back-to-back pings to fe$f}" \
 		be_since "bench.$pair.${kind}_be_irq_per_pkt.$tag" "$cid" "$be_rate" "${ping[@]}"
 	[ -z "${ping[*]}" ] || emit "OUT dom0 CPU seconds of each domain during the latency step: $(dom_cpu_since /tmp/dom_cpu.mark)"
