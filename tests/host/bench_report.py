@@ -7,7 +7,10 @@ bench/testdata/channel.log holds the records of a bench run in rounds
 order, runs within a round, a figure missing on one side or in one round,
 a zero reference in one round, figures measured once (the scale step's),
 a pair with no figures, malformed values and keys, a CRLF line and records
-after BEGIN-LOGS that must not be read, then two rounds of the dom0 phase
+after BEGIN-LOGS that must not be read, our pair's CPU busy and time in
+the drivers for the throughput bounds (a round met, one out of reach, one
+missed with a bound at or above its target, one missing an input, a
+contended one with a bound), then two rounds of the dom0 phase
 (bench.dom0.<pair>..., the backend in dom0), one pair missing a figure,
 with malformed dom0 keys; bench/testdata/host.log the host samples
 bench/run.sh takes meanwhile, by phase and by test, some of them
@@ -74,6 +77,9 @@ def test_parse(report):
     check("parse: a figure never reported is absent", "tcp_rx_fe_irq_per_pkt" not in deb)
     check("parse: CRLF record", data.get("bours-fdeb", {}).get("rtt_median_ms") == {1: [2.048]}, data.get("bours-fdeb"))
     check("parse: only bench.<pair>.<figure> records", "nofigure" not in data)
+    check("parse: CPU busy figures by round", data["bours-fours"].get("tcp_tx_fe_busy") == {2: [0.9], 3: [0.6]}
+          and data["bdeb-fdeb"].get("tcp_tx_be_busy") == {1: [0.7], 2: [0.65], 3: [0.75]},
+          data["bours-fours"].get("tcp_tx_fe_busy"))
     check("parse: the order of each round, as pair names",
           orders == {1: ["bdeb-fdeb", "bours-fours", "bours-fdeb", "bdeb-fours"],
                      2: ["bours-fours", "bours-fdeb", "bdeb-fours", "bdeb-fdeb"],
@@ -112,8 +118,11 @@ def test_build(report):
     check("build: a pair with no figures has no ratios", doc["ratios"]["bdeb-fours"] == {}, doc["ratios"]["bdeb-fours"])
     t = doc["targets"]
     check("build: target met in every round", t["tcp_rx_mbps"]["verdict"] == "met", t.get("tcp_rx_mbps"))
-    check("build: target met in some rounds only, a contended round left out",
-          t["tcp_tx_mbps"]["verdict"] == "met in 1 of 2 rounds (1 contended left out)", t.get("tcp_tx_mbps"))
+    check("build: a round met and one out of reach, a contended round left out",
+          t["tcp_tx_mbps"]["verdict"] == "met in 1, out of reach in 1 of 2 rounds (1 contended left out)"
+          and t["tcp_tx_mbps"]["rounds"] == {2: "met", 3: "out of reach"}
+          and (t["tcp_tx_mbps"]["met"], t["tcp_tx_mbps"]["out_of_reach"], t["tcp_tx_mbps"]["missed"], t["tcp_tx_mbps"]["of"])
+          == (1, 1, 0, 2), t.get("tcp_tx_mbps"))
     check("build: a ratio notes the host's other CPUs in each round (the more of its two tests) and the contended rounds",
           ours["tcp_tx_mbps"]["other_cpus"] == {1: 0.6, 2: 0.2} and ours["tcp_tx_mbps"]["contended"] == [1],
           ours.get("tcp_tx_mbps"))
@@ -124,7 +133,11 @@ def test_build(report):
           t.get("udp_rx_pps"))
     check("build: a figure without host samples of its tests is judged on every round",
           ours["tcp_rx_mbps"]["contended"] == [] and t["tcp_rx_mbps"]["verdict"] == "met", ours.get("tcp_rx_mbps"))
-    check("build: target missed in every round", t["udp_tx_pps"]["verdict"] == "missed", t.get("udp_tx_pps"))
+    check("build: target missed in every round, one of them out of reach",
+          t["udp_tx_pps"]["verdict"] == "missed in 2 of 3 rounds (1 out of reach)"
+          and t["udp_tx_pps"]["rounds"] == {1: "missed", 2: "out of reach", 3: "missed"}
+          and (t["udp_tx_pps"]["met"], t["udp_tx_pps"]["out_of_reach"], t["udp_tx_pps"]["missed"]) == (0, 1, 2),
+          t.get("udp_tx_pps"))
     check("build: a lower-is-better target", t["tcp_tx_fe_irq_per_pkt"]["verdict"] == "met (1 contended left out)"
           and t["tcp_tx_fe_irq_per_pkt"]["target"] == "<= 1", t.get("tcp_tx_fe_irq_per_pkt"))
     check("build: a figure measured once is one reading", t["be_kthreads_per_vif"]["verdict"] == "met, one reading",
@@ -151,6 +164,68 @@ def test_build(report):
     check("build: rounds' order, time and loopback",
           doc["rounds"][2] == {"order": ["bours-fours", "bours-fdeb", "bdeb-fours", "bdeb-fdeb"], "secs": 210.0,
                                "loopback_mbps": 1400.0}, doc["rounds"].get(2))
+
+
+def near(a, b):
+    """For values worked out by hand to 7 decimals."""
+    return a is not None and abs(a - b) < 1e-6
+
+
+def test_bounds(report):
+    t = doc_of(report)["targets"]
+    b = t["tcp_tx_mbps"]["bounds"]
+    # Round 2: ratio 780/600 = 1.30; client 0.90 busy - 0.15 in our netfront
+    # = 0.75, driver domain 0.70 - 0.20 = 0.50; 1.30 / 0.75 = 1.7333333.
+    check("bounds: the client's rest outside our netfront and the driver domain's outside our netback",
+          near(b.get(2, {}).get("rest_fe"), 0.75) and near(b.get(2, {}).get("rest_be"), 0.5), b.get(2))
+    check("bounds: ratio over the larger rest (the client's), hand-computed",
+          near(b.get(2, {}).get("bound"), 1.7333333), b.get(2))
+    # Round 3: ratio 840/700 = 1.20; client 0.60 - 0.10 = 0.50, driver
+    # domain 0.99 - 0.01 = 0.98; 1.20 / 0.98 = 1.2244898 < 1.25.
+    check("bounds: ratio over the larger rest (the driver domain's), hand-computed; below the target",
+          near(b.get(3, {}).get("bound"), 1.2244898) and near(b.get(3, {}).get("rest_be"), 0.98), b.get(3))
+    check("bounds: no bound for a round without our busy figures (round 1, contended)", 1 not in b, sorted(b))
+    u = t["udp_tx_pps"]["bounds"]
+    # Round 1: 3000/4000 = 0.75 over max(0.38 - 0.08, 0.45 - 0.20) = 0.30:
+    # 2.5, above the 1.5 target, so the miss is "missed"; round 2: 0.50 over
+    # max(0.95 - 0.05, 0.60 - 0.10) = 0.90: 0.5555556, "out of reach".
+    check("bounds: a missed round whose bound is at or above the target",
+          near(u.get(1, {}).get("bound"), 2.5) and t["udp_tx_pps"]["rounds"].get(1) == "missed",
+          (u.get(1), t["udp_tx_pps"]["rounds"]))
+    check("bounds: an out-of-reach round", near(u.get(2, {}).get("bound"), 0.5555556)
+          and t["udp_tx_pps"]["rounds"].get(2) == "out of reach", u.get(2))
+    check("bounds: an input missing (round 3 has no backend driver share) -> no bound, missed",
+          3 not in u and t["udp_tx_pps"]["rounds"].get(3) == "missed", (sorted(u), t["udp_tx_pps"]["rounds"]))
+    r = t["udp_rx_pps"]
+    check("bounds: a contended round keeps its bound (1.50 / 0.70 = 2.1428571) but no verdict",
+          near(r["bounds"].get(1, {}).get("bound"), 2.1428571) and r["rounds"] == {}
+          and r["verdict"] == "no round without contention", r)
+    check("bounds: only for the throughput figures", t["rtt_median_ms"]["bounds"] == {} and t["tcp_rx_mbps"]["bounds"] == {},
+          (t["rtt_median_ms"]["bounds"], t["tcp_rx_mbps"]["bounds"]))
+    ours = {"tcp_tx_fe_busy": {"rounds": {1: 0.2}}, "tcp_tx_fe_drv_share": {"rounds": {1: 0.3}},
+            "tcp_tx_be_busy": {"rounds": {1: 0.1}}, "tcp_tx_be_drv_share": {"rounds": {1: 0.1}}}
+    check("bounds: none when neither domain has CPU outside our drivers",
+          report.round_bounds(ours, "tcp_tx_mbps", {"rounds": {1: 1.0}}) == {})
+    ours["tcp_tx_be_busy"]["rounds"][1] = 0.6
+    check("bounds: a rest below 0 on one side, the other side bounds (1.0 / 0.5 = 2)",
+          near(report.round_bounds(ours, "tcp_tx_mbps", {"rounds": {1: 1.0}}).get(1, {}).get("bound"), 2.0))
+
+    def verdict(fig, rounds, bounds=None, contended=()):
+        j = report.judge(fig, {"rounds": rounds, "contended": list(contended)},
+                         {r: {"bound": v} for r, v in (bounds or {}).items()})
+        return j["verdict"]
+
+    check("verdicts: every round out of reach", verdict("tcp_rx_mbps", {1: 1.0, 2: 1.1}, {1: 1.2, 2: 1.0}) == "out of reach")
+    check("verdicts: out of reach, one reading",
+          verdict("tcp_rx_mbps", {1: 1.0, 2: 1.1}, {1: 1.2}, [2]) == "out of reach, one reading (1 contended left out)")
+    check("verdicts: a bound exactly at the target is not out of reach",
+          verdict("tcp_rx_mbps", {1: 1.0}, {1: 1.25}) == "missed, one reading")
+    check("verdicts: missed rounds lead, the others in brackets",
+          verdict("udp_rx_pps", {1: 1.6, 2: 1.0, 3: 1.2, 4: 1.0}, {2: 1.4, 3: 2.0}, [4])
+          == "missed in 1 of 3 rounds (1 met, 1 out of reach; 1 contended left out)")
+    check("verdicts: met and missed, no bound", verdict("udp_rx_pps", {1: 1.6, 2: 1.0}) == "missed in 1 of 2 rounds (1 met)")
+    check("verdicts: a lower-is-better target is never out of reach",
+          verdict("rtt_median_ms", {1: 1.2}, {1: 0.5}) == "missed, one reading")
 
 
 def test_host(report):
@@ -190,12 +265,26 @@ def test_table(report):
           "\n" + "\n".join(f"  got {a!r}\n  exp {b!r}" for a, b in zip(md.splitlines(), expected.splitlines()) if a != b))
     check("table: median (range), the ratio, its rounds, the target, a mixed pair, a pair with nothing",
           row(md, "TCP client->backend") == ["TCP client->backend", "Mbit/s", "700 (600-800)", "840 (780-1000)", "1.25",
-                                             "1.25* 1.30 1.20", ">= 1.25: met in 1 of 2 rounds (1 contended left out)",
+                                             "1.25* 1.30 (at most 1.73) 1.20 (at most 1.22)",
+                                             ">= 1.25: met in 1, out of reach in 1 of 2 rounds (1 contended left out)",
                                              "900 (800-1000)", "-"],
           row(md, "TCP client->backend"))
+    check("table: each round's ratio followed by its bound, when it has one",
+          row(md, "64-byte UDP client->backend")[5:7] == ["0.75 (at most 2.50) 0.50 (at most 0.56) 0.50",
+                                                          ">= 1.5: missed in 2 of 3 rounds (1 out of reach)"]
+          and row(md, "64-byte UDP backend->client")[5] == "1.50* (at most 2.14) 1.60* -",
+          (row(md, "64-byte UDP client->backend"), row(md, "64-byte UDP backend->client")))
+    check("table: a sentence on 'at most' and out of reach, after the table",
+          md.index("'at most': the ratio our pair could reach") > md.index("| backend IRQs per vif |")
+          and "'out of reach'" in md)
+    check("table: CPU busy rows for every pair, informational (no '(worse)')",
+          row(md, "client CPU busy, TCP tx") == ["client CPU busy, TCP tx", "CPU", "0.9000 (0.9000-0.9500)",
+                                                 "0.7500 (0.6000-0.9000)", "0.83", "- 1.00 0.67", "-", "0.9000", "-"]
+          and row(md, "driver domain CPU busy, TCP tx")[4] == "1.20",
+          (row(md, "client CPU busy, TCP tx"), row(md, "driver domain CPU busy, TCP tx")))
     check("table: a ratio on the wrong side of 1 says so",
           row(md, "64-byte UDP client->backend")[4] == "0.50 (worse)", row(md, "64-byte UDP client->backend"))
-    check("table: a round without a ratio is '-', a contended one '*'", row(md, "64-byte UDP backend->client")[5] == "1.50* 1.60* -",
+    check("table: a round without a ratio is '-', a contended one '*'", row(md, "64-byte UDP backend->client")[5] == "1.50* (at most 2.14) 1.60* -",
           row(md, "64-byte UDP backend->client"))
     check("table: missing reference -> '-' and no ratio",
           row(md, "frontend notifications/packet, TCP rx")[2:7] == ["-", "0.5000", "-", "-", "-"],
@@ -215,13 +304,15 @@ def test_table(report):
           and [r for r in md.splitlines() if r.startswith("| TCP client->backend |")][1]
           == "| TCP client->backend | Mbit/s | 450 (400-500) | 635 (520-750) | 1.40 | 1.50* 1.30 | "
              ">= 1.25: met, one reading (1 contended left out) | 550 | 600 |", md[md.find("Backend in dom0"):][:600])
-    check("table: the dom0 section has TCP rows only",
-          "64-byte" not in md[md.index("Backend in dom0"):md.index("Host CPU time")])
+    check("table: the dom0 section has TCP rows only, and no CPU busy",
+          "64-byte" not in md[md.index("Backend in dom0"):md.index("Host CPU time")]
+          and "CPU busy" not in md[md.index("Backend in dom0"):md.index("Host CPU time")])
     check("table: a line per dom0 round with its time and host load", row(md, "1")[1] == "deb-deb ours-ours ours-deb deb-ours"
           and "| 1 | 185 | 1.40 | 0.33 | 1 |" in md and "| 2 | 190 | - | - | - |" in md)
     check("table: host time by phase, dom0's rounds after the scale step",
           md.index("| scale | 5 |") < md.index("| dom0-round1 | 15 | 1.40 | 0.33 | 1 |"))
     old = report.table(report.build(*report.parse(RUNS_ONLY)))
+    check("table: no busy figures, no bounds and no 'at most'", "at most" not in old)
     check("table: no dom0 records, no dom0 section", "dom0" not in old and report.build(*report.parse(RUNS_ONLY))["dom0"] is None)
     check("table: runs without rounds: median (range of the runs), one reading",
           row(old, "TCP client->backend") == ["TCP client->backend", "Mbit/s", "288 (287-300)", "362 (293-372)", "1.26",
@@ -284,6 +375,11 @@ def test_cli(report):
         doc = json.load(open(json_path)) if os.path.exists(json_path) else None
         want = json.loads(json.dumps(doc_of(report)))
         check("cli: bench.json is the whole document", doc == want)
+        check("cli: bench.json has the verdicts' counts, the rounds' bounds and the busy figures",
+              doc is not None and doc["targets"]["udp_tx_pps"]["out_of_reach"] == 1
+              and doc["targets"]["udp_tx_pps"]["missed"] == 2
+              and near(doc["targets"]["udp_tx_pps"]["bounds"]["1"]["bound"], 2.5)
+              and doc["pairs"]["bours-fours"]["udp_tx_be_busy"]["rounds"] == {"1": 0.45, "2": 0.6, "3": 0.7})
         check("cli: bench.json keeps every run",
               doc is not None and doc["pairs"]["bdeb-fdeb"]["tcp_rx_mbps"]["runs"]["1"] == [900.0, 1100.0])
         has_mpl = importlib.util.find_spec("matplotlib") is not None
@@ -292,7 +388,7 @@ def test_cli(report):
         p = run(FIXTURE, os.path.join(tmp, "nohost"))
         check("cli: without a host log, no host figures and nothing left out",
               p.returncode == 0 and "Host CPU time" not in p.stdout and "| 1 | deb-deb" in p.stdout
-              and "*" not in p.stdout and "met in 2 of 3 rounds" in p.stdout, p.stdout[-300:])
+              and "*" not in p.stdout and "met in 2, out of reach in 1 of 3 rounds" in p.stdout, p.stdout[-300:])
 
         empty = os.path.join(tmp, "empty.log")
         with open(empty, "w") as f:
@@ -305,7 +401,7 @@ def test_cli(report):
 
 
 def main():
-    return run_all("bench_report", (test_parse, test_build, test_host, test_table, test_dom0_skipped, test_cli), load_report())
+    return run_all("bench_report", (test_parse, test_build, test_bounds, test_host, test_table, test_dom0_skipped, test_cli), load_report())
 
 
 if __name__ == "__main__":
