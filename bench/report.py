@@ -498,8 +498,8 @@ def figure_rows(part, figures, rounds):
             ratio_cell = f"{r:.2f}{'' if good else ' (worse)'}"
             bounds = (part["targets"].get(fig) or {}).get("bounds", {})
 
-            def at_most(r):
-                return f" (at most {bounds[r]['bound']:.2f})" if r in bounds else ""
+            def at_most(rnd):
+                return f" (at most {bounds[rnd]['bound']:.2f})" if rnd in bounds else ""
 
             if rat["rounds"].keys() == {ONCE}:
                 per_round = "once" + at_most(ONCE)
