@@ -365,6 +365,26 @@ int xennet_xdp_xmit(struct net_device *dev, int n, struct xdp_frame **frames,
 /* ethtool.c */
 extern const struct ethtool_ops xennet_ethtool_ops;
 
+/**
+ * xennet_end_owned_grant() - end the backend's access to a page of ours.
+ * @ref: the grant reference
+ * @page: the page it grants, allocated by us
+ *
+ * Return: true when the grant ended and both @ref and @page are the
+ * caller's again (the reference goes back to the pool it came from).
+ * False when the backend still maps the page: the page went to the grant
+ * table's deferred list, which frees it and the reference once the
+ * backend lets go (XSA-396); the caller must touch neither again.
+ */
+static inline bool xennet_end_owned_grant(grant_ref_t ref, struct page *page)
+{
+	if (xennet_release_plan(gnttab_end_foreign_access_ref(ref), true) ==
+	    XENNET_REL_FREE)
+		return true;
+	gnttab_end_foreign_access(ref, page);
+	return false;
+}
+
 static inline bool xennet_broken(const struct xennet_info *info)
 {
 	return test_bit(XENNET_BROKEN, &info->flags);

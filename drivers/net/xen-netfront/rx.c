@@ -134,11 +134,8 @@ static struct page *xennet_rx_take(struct xennet_queue *queue, RING_IDX idx)
 	struct page *page = slot->page;
 
 	slot->page = NULL;
-	if (xennet_release_plan(gnttab_end_foreign_access_ref(slot->ref),
-				true) == XENNET_REL_DEFER) {
-		gnttab_end_foreign_access(slot->ref, page);
+	if (!xennet_end_owned_grant(slot->ref, page))
 		return NULL;
-	}
 	gnttab_release_grant_reference(&queue->gref_rx_head, slot->ref);
 	return page;
 }

@@ -45,11 +45,8 @@ static_assert(XENNET_RX_RING_SIZE * sizeof(struct xendd_netif_gref) <=
  */
 static void xennet_sgrant_release(grant_ref_t ref, struct page *page)
 {
-	if (xennet_release_plan(gnttab_end_foreign_access_ref(ref), true) ==
-	    XENNET_REL_DEFER) {
-		gnttab_end_foreign_access(ref, page);
+	if (!xennet_end_owned_grant(ref, page))
 		return;
-	}
 	gnttab_free_grant_reference(ref);
 	__free_page(page);
 }
