@@ -21,8 +21,6 @@
 
 /* Refill again only once this many slots are free, to batch notifies. */
 #define XENNET_RX_REFILL_BATCH	16
-/* Slots a poll consumes before it posts buffers back without waiting to end. */
-#define XENNET_RX_MID_REFILL	(XENNET_RX_RING_SIZE / 4)
 
 static RING_IDX xennet_rx_idx(RING_IDX i)
 {
@@ -425,7 +423,6 @@ int xennet_poll(struct napi_struct *napi, int budget)
 	struct bpf_prog *prog;
 	u64 bytes = u64_stats_read(&queue->stats->rx[XENNET_RX_BYTES]);
 	RING_IDX cons = queue->rx.rsp_cons;
-	RING_IDX refilled = cons;
 	int work = 0, more, err;
 	RING_IDX prod;
 
@@ -451,15 +448,6 @@ int xennet_poll(struct napi_struct *napi, int budget)
 		err = xennet_rx_packet(queue, prod - queue->rx.rsp_cons, prog,
 				       &skb);
 		work++;
-		/*
-		 * Large packets take a quarter of the ring in a few dozen
-		 * slots: post buffers back while the poll goes on, so the
-		 * backend can fill the ring again while the stack works.
-		 */
-		if (!err && queue->rx.rsp_cons - refilled >= XENNET_RX_MID_REFILL) {
-			xennet_rx_refill(queue);
-			refilled = queue->rx.rsp_cons;
-		}
 		if (err || !skb)
 			continue;
 		len = skb->len + ETH_HLEN;
