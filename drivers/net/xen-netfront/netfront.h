@@ -22,6 +22,12 @@
 #include <xen/interface/io/netif.h>
 #include <linux/bpf.h>
 #include <net/xdp.h>
+/* The page pool's API moved to net/page_pool/ in 6.6 (compat/). */
+#ifdef COMPAT_HAVE_PAGE_POOL_HELPERS_H
+#include <net/page_pool/helpers.h>
+#else
+#include <net/page_pool.h>
+#endif
 #include <xen/xendd-event.h>
 
 #include "pure/idlist.h"
@@ -201,6 +207,8 @@ struct xennet_rebind;
  * @sg_work: the upgrade to static grants
  * @sgrant: the static rx pages once the backend took them (release/acquire)
  * @rx_seen: packets received on this connection, while counting (NAPI)
+ * @rx_pool: pages the copies out of static rx slots go into, recycled
+ *	when the stack frees them; NULL when none could be made
  */
 struct xennet_queue {
 	struct xennet_info *info;
@@ -242,6 +250,7 @@ struct xennet_queue {
 	struct work_struct sg_work;
 	struct xennet_sgrant *sgrant;
 	u32 rx_seen;
+	struct page_pool *rx_pool;
 };
 
 /* Bits of xennet_info.flags. */

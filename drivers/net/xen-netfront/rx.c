@@ -145,10 +145,13 @@ static struct page *xennet_rx_take(struct xennet_queue *queue, RING_IDX idx)
  * be posted again.  When @len >= 0, copy the @len bytes at @offset (both
  * already checked against the page) into a fresh page at the same offset
  * and return it; the backend may write the static page at any time, so
- * only the copy is parsed.  NULL when no copy was asked for or no memory.
+ * only the copy is parsed.  With @pooled (no XDP program runs) the page
+ * comes from the queue's page pool.  NULL when no copy was asked for or
+ * no memory.
  */
 static struct page *xennet_rx_static_copy(struct xennet_queue *queue,
-					  RING_IDX idx, u16 offset, int len)
+					  RING_IDX idx, u16 offset, int len,
+					  bool pooled)
 {
 	struct xennet_rx_slot *slot = &queue->rx_slots[idx];
 	struct page *src = slot->page;
@@ -160,6 +163,18 @@ static struct page *xennet_rx_static_copy(struct xennet_queue *queue,
 	xennet_rx_stat_add(queue, XENNET_RX_STATIC_SLOTS, 1);
 	if (len < 0)
 		return NULL;
+	if (pooled) {
+		/*
+		 * No XDP program sees the page, so nothing reads it outside
+		 * the frag: what a recycled page held before needs no
+		 * zeroing.
+		 */
+		page = page_pool_dev_alloc_pages(queue->rx_pool);
+		if (page)
+			memcpy(page_address(page) + offset,
+			       page_address(src) + offset, len);
+		return page;
+	}
 	page = alloc_page(GFP_ATOMIC | __GFP_NOWARN);
 	if (!page)
 		return NULL;
@@ -201,6 +216,7 @@ static int xennet_rx_data_slot(struct xennet_queue *queue, RING_IDX i,
 	RING_IDX idx = xennet_rx_idx(i);
 	struct xen_netif_rx_response rsp;
 	struct xennet_rx_rsp r;
+	bool pooled = false;
 	struct page *page;
 	int err;
 
@@ -229,12 +245,13 @@ static int xennet_rx_data_slot(struct xennet_queue *queue, RING_IDX i,
 		 */
 		skb_put_data(pkt->skb, page_address(queue->rx_slots[idx].page) +
 			     r.offset, r.status);
-		xennet_rx_static_copy(queue, idx, 0, -1);
+		xennet_rx_static_copy(queue, idx, 0, -1, false);
 		return 0;
 	}
 	if (queue->rx_slots[idx].is_static) {
+		pooled = pkt->head_ok && queue->rx_pool;
 		page = xennet_rx_static_copy(queue, idx, r.offset,
-					     pkt->skb ? r.status : -1);
+					     pkt->skb ? r.status : -1, pooled);
 		if (!page && pkt->skb) {
 			/* No memory for the copy: counted as a drop. */
 			kfree_skb(pkt->skb);
@@ -246,10 +263,14 @@ static int xennet_rx_data_slot(struct xennet_queue *queue, RING_IDX i,
 			return -XENNET_V_GRANT_BUSY;
 	}
 	if (!pkt->skb) {
-		if (page)
+		if (page && pooled)
+			page_pool_put_full_page(queue->rx_pool, page, true);
+		else if (page)
 			put_page(page);
 		return 0;
 	}
+	if (pooled)
+		skb_mark_for_recycle(pkt->skb);
 	skb_add_rx_frag(pkt->skb, skb_shinfo(pkt->skb)->nr_frags, page,
 			r.offset, r.status, PAGE_SIZE);
 	return 0;
@@ -278,7 +299,7 @@ static int xennet_rx_extra_slot(struct xennet_queue *queue, RING_IDX i,
 	if (err)
 		return err;
 	if (queue->rx_slots[idx].is_static) {
-		xennet_rx_static_copy(queue, idx, 0, -1);
+		xennet_rx_static_copy(queue, idx, 0, -1, false);
 	} else {
 		page = xennet_rx_take(queue, idx);
 		if (!page)
