@@ -80,4 +80,14 @@ static inline int xendd_match_driver_override(struct device *dev,
 }
 #endif
 
+/*
+ * The page pool's API moved to net/page_pool/ in 6.6: users include
+ * XENDD_PAGE_POOL_H.
+ */
+#ifdef COMPAT_HAVE_PAGE_POOL_HELPERS_H
+#define XENDD_PAGE_POOL_H "net/page_pool/helpers.h"
+#else
+#define XENDD_PAGE_POOL_H "net/page_pool.h"
+#endif
+
 #endif /* XENDD_COMPAT_H */

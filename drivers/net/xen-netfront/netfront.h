@@ -22,12 +22,7 @@
 #include <xen/interface/io/netif.h>
 #include <linux/bpf.h>
 #include <net/xdp.h>
-/* The page pool's API moved to net/page_pool/ in 6.6 (compat/). */
-#ifdef COMPAT_HAVE_PAGE_POOL_HELPERS_H
-#include <net/page_pool/helpers.h>
-#else
-#include <net/page_pool.h>
-#endif
+#include XENDD_PAGE_POOL_H	/* compat/compat.h */
 #include <xen/xendd-event.h>
 
 #include "pure/idlist.h"
