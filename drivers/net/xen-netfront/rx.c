@@ -163,19 +163,8 @@ static struct page *xennet_rx_static_copy(struct xennet_queue *queue,
 	xennet_rx_stat_add(queue, XENNET_RX_STATIC_SLOTS, 1);
 	if (len < 0)
 		return NULL;
-	if (pooled) {
-		/*
-		 * No XDP program sees the page, so nothing reads it outside
-		 * the frag: what a recycled page held before needs no
-		 * zeroing.
-		 */
-		page = page_pool_dev_alloc_pages(queue->rx_pool);
-		if (page)
-			memcpy(page_address(page) + offset,
-			       page_address(src) + offset, len);
-		return page;
-	}
-	page = alloc_page(GFP_ATOMIC | __GFP_NOWARN);
+	page = pooled ? page_pool_dev_alloc_pages(queue->rx_pool) :
+			alloc_page(GFP_ATOMIC | __GFP_NOWARN);
 	if (!page)
 		return NULL;
 	dst = page_address(page);
@@ -183,9 +172,11 @@ static struct page *xennet_rx_static_copy(struct xennet_queue *queue,
 	/*
 	 * The page never reaches the backend, but XDP may widen the frame
 	 * into head- and tailroom and XDP_TX it: with an untrusted backend
-	 * that room must hold nothing of ours, as in a zeroed rx page.
+	 * that room must hold nothing of ours, as in a zeroed rx page.  A
+	 * pooled page is never seen by XDP and never read outside its frag,
+	 * so what it held before needs no zeroing.
 	 */
-	if (queue->info->bounce) {
+	if (queue->info->bounce && !pooled) {
 		memset(dst, 0, offset);
 		memset(dst + offset + len, 0, PAGE_SIZE - offset - len);
 	}
