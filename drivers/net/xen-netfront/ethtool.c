@@ -34,6 +34,7 @@ static const char *const xennet_rx_stat_names[XENNET_RX_NSTATS] = {
 	[XENNET_RX_NS]		= "rx_ns",
 	[XENNET_RX_TIMED]	= "rx_timed_polls",
 	[XENNET_RX_STATIC_SLOTS] = "rx_static_slots",
+	[XENNET_RX_POOLED]	= "rx_pooled_copies",
 };
 
 static const char *const xennet_ev_stat_names[XENNET_EV_NSTATS] = {

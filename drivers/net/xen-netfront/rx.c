@@ -167,6 +167,8 @@ static struct page *xennet_rx_static_copy(struct xennet_queue *queue,
 			alloc_page(GFP_ATOMIC | __GFP_NOWARN);
 	if (!page)
 		return NULL;
+	if (pooled)
+		xennet_rx_stat_add(queue, XENNET_RX_POOLED, 1);
 	dst = page_address(page);
 	memcpy(dst + offset, page_address(src) + offset, len);
 	/*

@@ -227,9 +227,12 @@ nf_static_grants() {
 	nf_iperf_reverse "$1" 2 >/dev/null || { echo "iperf3 -R after the verdict failed"; return 1; }
 	echo "METRIC static grants: q0 rx_static_grants $(nf_stat q0_rx_static_grants)" \
 		"rx_static_slots $(nf_stat q0_rx_static_slots), q1 $(nf_stat q1_rx_static_grants)" \
-		"$(nf_stat q1_rx_static_slots)"
+		"$(nf_stat q1_rx_static_slots), rx_pooled_copies $(nf_qsum rx_pooled_copies)"
 	[ "$static" = 0 ] || [ "$(nf_qsum rx_static_slots)" -gt 0 ] ||
 		{ echo "static queues, but no slot came through a static page"; return 1; }
+	# No XDP program yet: full-sized segments are copied into pool pages.
+	[ "$static" = 0 ] || [ "$(nf_qsum rx_pooled_copies)" -gt 0 ] ||
+		{ echo "static queues, but no copy went into a page-pool page"; return 1; }
 	ping_ok "$1"
 }
 
