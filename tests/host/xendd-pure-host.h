@@ -33,6 +33,9 @@ typedef int64_t s64;
 #define max(a, b) ((a) > (b) ? (a) : (b))
 #define __always_unused __attribute__((unused))
 #define __maybe_unused __attribute__((unused))
+#ifndef __always_inline
+#define __always_inline inline __attribute__((always_inline))
+#endif
 #define fallthrough __attribute__((fallthrough))
 #define BIT(nr) (1UL << (nr))
 

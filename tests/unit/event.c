@@ -2,9 +2,11 @@
 /*
  * Unit tests of include/xen/xendd-event.h, the event decisions netback and
  * netfront share: the "producer moved" test of an event and the
- * coalescing of one-way streams.
+ * coalescing of one-way streams; and of include/xen/xendd-time.h, the
+ * sampled timing of their hot paths.
  */
 #include <xen/xendd-event.h>
+#include <xen/xendd-time.h>
 #include "xtest.h"
 
 #define US 1000ull
@@ -196,4 +198,54 @@ XTEST(coal_late_timed_poll_keeps_waiting)
 	XCHECK_EQ(polls(&c, &now, 1, 0, 0, &peer, 0), 0);
 	XCHECK_EQ(polls(&c, &now, 1, 520, 1, &peer, 0), 0);
 	XCHECK_EQ(c.streak, 1u);
+}
+
+/* --- xendd_time_* ------------------------------------------------------ */
+
+static u64 fake_now;
+static unsigned int fake_reads;
+
+/* A clock that counts its reads and advances 7 ns per read. */
+static u64 fake_clock(void)
+{
+	fake_reads++;
+	fake_now += 7;
+	return fake_now;
+}
+
+XTEST(time_reads_the_clock_for_one_call_in_every)
+{
+	u32 calls = 0;
+	unsigned int i, timed = 0;
+	u64 total = 0;
+
+	fake_now = 1000;
+	fake_reads = 0;
+	for (i = 0; i < 100 * XENDD_TIME_EVERY; i++) {
+		u64 t0 = xendd_time_start(&calls, fake_clock);
+
+		fake_now += 93;		/* the call's own work */
+		if (t0)
+			timed++;
+		total += xendd_time_since(t0, fake_clock);
+	}
+	XCHECK_EQ(timed, 100u);
+	XCHECK_EQ(fake_reads, 200u);
+	/* Each timed call saw 93 + 7 ns and stands for XENDD_TIME_EVERY. */
+	XCHECK_EQ(total, 100ull * XENDD_TIME_EVERY * 100);
+}
+
+XTEST(time_counter_wraps_without_a_gap)
+{
+	u32 calls = 0xffffffffu - 2 * XENDD_TIME_EVERY;
+	unsigned int i, timed = 0;
+
+	for (i = 0; i < 4 * XENDD_TIME_EVERY; i++)
+		timed += xendd_time_due(&calls);
+	XCHECK_EQ(timed, 4u);
+	XCHECK_EQ(xendd_time_scale(5), 5ull * XENDD_TIME_EVERY);
+	/* A call that was not timed adds nothing, and reads no clock. */
+	fake_reads = 0;
+	XCHECK_EQ(xendd_time_since(0, fake_clock), 0ull);
+	XCHECK_EQ(fake_reads, 0u);
 }

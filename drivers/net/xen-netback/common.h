@@ -22,6 +22,7 @@
 #include <xen/xenbus.h>
 #include <xen/interface/io/netif.h>
 #include <xen/xendd-event.h>
+#include <xen/xendd-time.h>
 
 #include "pure/credit.h"
 #include "pure/hash.h"
@@ -77,7 +78,7 @@ struct xenvif_queue_stats {
 	unsigned long tx_gso_csum_fixup;/* GSO without csum_blank */
 	unsigned long tx_credit_waits;	/* rate limiter stops */
 	unsigned long tx_hypercalls;	/* grant-copy batches on TX */
-	unsigned long tx_ns;		/* time in the TX poll's work */
+	unsigned long tx_ns;		/* time in the TX poll's work (sampled) */
 	unsigned long tx_copy_ns;	/* of which in grant-copy hypercalls */
 	unsigned long tx_timed_polls;	/* polls that left req_event to a timer */
 	unsigned long rx_packets;	/* packets delivered to the guest */
@@ -85,7 +86,7 @@ struct xenvif_queue_stats {
 	unsigned long rx_dropped;	/* not deliverable or drained */
 	unsigned long rx_copy_errors;
 	unsigned long rx_hypercalls;
-	unsigned long rx_ns;		/* time moving packets to the guest */
+	unsigned long rx_ns;		/* time moving packets to the guest (sampled) */
 	unsigned long rx_copy_ns;	/* of which in grant-copy hypercalls */
 	unsigned long rx_direct;	/* of rx_packets, copied by start_xmit */
 	unsigned long rx_static_slots;	/* slots filled by memcpy (static grants) */
@@ -180,6 +181,8 @@ struct xenvif_queue {
 	struct timer_list credit_timer;
 	struct xendd_coal tx_coal;	/* one-way stream coalescing */
 	struct hrtimer tx_coal_timer;	/* polls while req_event is not set */
+	u32 tx_poll_calls;		/* sampled timing (xendd-time.h) */
+	u32 tx_copy_calls;
 
 	/*
 	 * Guest RX: the ring, rx_ops/rx_cb/rx_ids and the RX counters belong
@@ -204,6 +207,8 @@ struct xenvif_queue {
 	/* memcpy's into static grants; with rx_ops at most XENVIF_RX_COPY_OPS */
 	struct xenvif_rx_local rx_local[XENVIF_RX_COPY_OPS];
 	unsigned int rx_nr_local;
+	u32 rx_calls;			/* sampled timing of rx_ns (xendd-time.h) */
+	u32 rx_copy_calls;		/* and of rx_copy_ns */
 	struct xenvif_sgrant_queue sgrant;
 	struct xenvif_rx_cb rx_cb[XENVIF_RX_BATCH];
 	u16 rx_ids[XENVIF_RX_RING_SIZE];

@@ -266,10 +266,10 @@ static void xenvif_tx_complete(struct xenvif_queue *queue, unsigned int nr_cb,
 	unsigned int i, j;
 
 	if (nr_ops) {
-		u64 t0 = local_clock();
+		u64 t0 = xendd_time_start(&queue->tx_copy_calls, local_clock);
 
 		gnttab_batch_copy(queue->tx_ops, nr_ops);
-		queue->stats.tx_copy_ns += local_clock() - t0;
+		queue->stats.tx_copy_ns += xendd_time_since(t0, local_clock);
 		queue->stats.tx_hypercalls++;
 	}
 
@@ -515,10 +515,10 @@ int xenvif_tx_poll(struct napi_struct *napi, int budget)
 	int done = 0, more;
 
 	if (!READ_ONCE(queue->vif->disabled)) {
-		u64 t0 = local_clock();
+		u64 t0 = xendd_time_start(&queue->tx_poll_calls, local_clock);
 
 		done = xenvif_tx_action(queue, budget, &blocked);
-		queue->stats.tx_ns += local_clock() - t0;
+		queue->stats.tx_ns += xendd_time_since(t0, local_clock);
 	}
 
 	if (done < budget && napi_complete_done(napi, done)) {

@@ -354,7 +354,7 @@ static void xenvif_rx_respond(struct xenvif_queue *queue,
  */
 static void xenvif_rx_copy(struct xenvif_queue *queue, unsigned int nr_ops)
 {
-	u64 t0 = local_clock();
+	u64 t0 = xendd_time_start(&queue->rx_copy_calls, local_clock);
 	unsigned int i;
 
 	for (i = 0; i < queue->rx_nr_local; i++)
@@ -367,7 +367,7 @@ static void xenvif_rx_copy(struct xenvif_queue *queue, unsigned int nr_ops)
 				queue->rx_ops[i].status = GNTST_general_error;
 		queue->stats.rx_hypercalls++;
 	}
-	queue->stats.rx_copy_ns += local_clock() - t0;
+	queue->stats.rx_copy_ns += xendd_time_since(t0, local_clock);
 }
 
 /*
@@ -504,7 +504,7 @@ static bool xenvif_rx_direct_one(struct xenvif_queue *queue, struct sk_buff *skb
 	if (!skb_queue_empty_lockless(&queue->rx_queue) ||
 	    READ_ONCE(queue->rx_stalled) || !spin_trylock(&queue->rx_lock))
 		return false;
-	t0 = local_clock();
+	t0 = xendd_time_start(&queue->rx_calls, local_clock);
 	/* Only this queue's sender adds to rx_queue, and it is here. */
 	queue->rx_headroom = READ_ONCE(queue->vif->xdp_headroom);
 	if (!skb_queue_empty_lockless(&queue->rx_queue) ||
@@ -515,7 +515,7 @@ static bool xenvif_rx_direct_one(struct xenvif_queue *queue, struct sk_buff *skb
 	xenvif_rx_add(queue, &queue->rx_cb[0], skb, slots, extras, &nr_ids, &nr_ops);
 	xenvif_rx_complete(queue, 1, nr_ops);
 	queue->stats.rx_direct++;
-	queue->stats.rx_ns += local_clock() - t0;
+	queue->stats.rx_ns += xendd_time_since(t0, local_clock);
 	spin_unlock(&queue->rx_lock);
 	return true;
 }
@@ -734,9 +734,9 @@ int xenvif_rx_thread(void *data)
 				u64 t0;
 
 				spin_lock_bh(&queue->rx_lock);
-				t0 = local_clock();
+				t0 = xendd_time_start(&queue->rx_calls, local_clock);
 				moved = xenvif_rx_action(queue);
-				queue->stats.rx_ns += local_clock() - t0;
+				queue->stats.rx_ns += xendd_time_since(t0, local_clock);
 				spin_unlock_bh(&queue->rx_lock);
 				if (!moved || kthread_should_stop())
 					break;

@@ -24,6 +24,7 @@
 #include <net/xdp.h>
 #include XENDD_PAGE_POOL_H	/* compat/compat.h */
 #include <xen/xendd-event.h>
+#include <xen/xendd-time.h>
 
 #include "pure/idlist.h"
 #include "pure/ring.h"
@@ -205,6 +206,10 @@ struct xennet_rebind;
  * @rx_seen: packets received on this connection, while counting (NAPI)
  * @rx_pool: pages the copies out of static rx slots go into, recycled
  *	when the stack frees them; NULL when none could be made
+ * @tx_xmit_calls: transmits, for the sampled timing of XENNET_TX_NS
+ *	(xendd-time.h; serialised by the netdev queue's lock)
+ * @tx_gc_calls: the same for tx events and reap timers (under @tx_lock)
+ * @rx_poll_calls: the same for NAPI polls (XENNET_RX_NS)
  */
 struct xennet_queue {
 	struct xennet_info *info;
@@ -247,6 +252,9 @@ struct xennet_queue {
 	struct xennet_sgrant *sgrant;
 	u32 rx_seen;
 	struct page_pool *rx_pool;
+	u32 tx_xmit_calls;
+	u32 tx_gc_calls;
+	u32 rx_poll_calls;
 };
 
 /* Bits of xennet_info.flags. */

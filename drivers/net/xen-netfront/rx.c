@@ -433,7 +433,7 @@ static u64 xennet_tx_sent(const struct xennet_info *info)
 int xennet_poll(struct napi_struct *napi, int budget)
 {
 	struct xennet_queue *queue = container_of(napi, struct xennet_queue, napi);
-	u64 t0 = local_clock();
+	u64 t0 = xendd_time_start(&queue->rx_poll_calls, local_clock);
 	struct bpf_prog *prog;
 	u64 bytes = u64_stats_read(&queue->stats->rx[XENNET_RX_BYTES]);
 	RING_IDX cons = queue->rx.rsp_cons;
@@ -484,7 +484,7 @@ int xennet_poll(struct napi_struct *napi, int budget)
 	}
 
 	xennet_rx_refill(queue);
-	xennet_rx_stat_add(queue, XENNET_RX_NS, local_clock() - t0);
+	xennet_rx_stat_add(queue, XENNET_RX_NS, xendd_time_since(t0, local_clock));
 
 	if (work < budget && napi_complete_done(napi, work)) {
 		u64 wait = xendd_coal_next(&queue->rx_coal, ktime_get_ns(),

@@ -328,11 +328,11 @@ netdev_tx_t xennet_start_xmit(struct sk_buff *skb, struct net_device *dev)
 	unsigned int qid = skb_get_queue_mapping(skb);
 	struct xennet_queue *queue;
 	unsigned int nsegs, ring_slots, n, reused = 0;
-	u64 t0 = local_clock();
 	unsigned long flags;
 	bool copy;
 	u32 slots;
 	int err;
+	u64 t0;
 
 	BUILD_BUG_ON(PAGE_SIZE != XEN_PAGE_SIZE);
 
@@ -341,6 +341,7 @@ netdev_tx_t xennet_start_xmit(struct sk_buff *skb, struct net_device *dev)
 		return NETDEV_TX_OK;
 	}
 	queue = &info->queues[qid];
+	t0 = xendd_time_start(&queue->tx_xmit_calls, local_clock);
 
 	if (unlikely(xennet_broken(info) || skb->len > XEN_NETIF_MAX_TX_SIZE ||
 		     !xennet_tx_gso_ok(skb)))
@@ -371,7 +372,7 @@ netdev_tx_t xennet_start_xmit(struct sk_buff *skb, struct net_device *dev)
 		if (copy)
 			while (n--)
 				xennet_tx_bounce_put(queue, c[n].page);
-		xennet_tx_stat_add(queue, XENNET_TX_NS, local_clock() - t0);
+		xennet_tx_stat_add(queue, XENNET_TX_NS, xendd_time_since(t0, local_clock));
 		spin_unlock_irqrestore(&queue->tx_lock, flags);
 		return NETDEV_TX_BUSY;
 	}
@@ -398,7 +399,7 @@ netdev_tx_t xennet_start_xmit(struct sk_buff *skb, struct net_device *dev)
 		xennet_tx_gc(queue);
 	}
 	xennet_tx_arm_reap(queue);
-	xennet_tx_stat_add(queue, XENNET_TX_NS, local_clock() - t0);
+	xennet_tx_stat_add(queue, XENNET_TX_NS, xendd_time_since(t0, local_clock));
 	spin_unlock_irqrestore(&queue->tx_lock, flags);
 
 	if (copy)
@@ -408,7 +409,7 @@ netdev_tx_t xennet_start_xmit(struct sk_buff *skb, struct net_device *dev)
 drop:
 	spin_lock_irqsave(&queue->tx_lock, flags);
 	xennet_tx_stat_add(queue, XENNET_TX_DROPS, 1);
-	xennet_tx_stat_add(queue, XENNET_TX_NS, local_clock() - t0);
+	xennet_tx_stat_add(queue, XENNET_TX_NS, xendd_time_since(t0, local_clock));
 	spin_unlock_irqrestore(&queue->tx_lock, flags);
 	dev_kfree_skb_any(skb);
 	return NETDEV_TX_OK;
@@ -589,15 +590,16 @@ violation:
 void xennet_tx_reap_timeout(struct timer_list *t)
 {
 	struct xennet_queue *queue = from_timer(queue, t, tx_reap_timer);
-	u64 t0 = local_clock();
 	unsigned long flags;
 	unsigned int done;
+	u64 t0;
 
 	spin_lock_irqsave(&queue->tx_lock, flags);
+	t0 = xendd_time_start(&queue->tx_gc_calls, local_clock);
 	done = xennet_tx_gc(queue);
 	if (done)
 		xennet_tx_stat_add(queue, XENNET_TX_REAPED_BY_TIMER, done);
-	xennet_tx_stat_add(queue, XENNET_TX_NS, local_clock() - t0);
+	xennet_tx_stat_add(queue, XENNET_TX_NS, xendd_time_since(t0, local_clock));
 	if (queue->tx.req_prod_pvt != queue->tx.rsp_cons &&
 	    !xennet_broken(queue->info))
 		mod_timer(&queue->tx_reap_timer, jiffies + XENNET_TX_REAP_DELAY);
@@ -629,17 +631,18 @@ void xennet_tx_release_all(struct xennet_queue *queue)
  */
 bool xennet_handle_tx(struct xennet_queue *queue)
 {
-	u64 t0 = local_clock();
 	unsigned long flags;
 	bool work;
+	u64 t0;
 
 	xennet_ev_stat_inc(queue, XENNET_EV_TX_IRQ);
 	spin_lock_irqsave(&queue->tx_lock, flags);
+	t0 = xendd_time_start(&queue->tx_gc_calls, local_clock);
 	/* Reaped by a transmit before the event came is work all the same. */
 	work = !xennet_event_spurious(READ_ONCE(queue->tx.sring->rsp_prod),
 				      &queue->tx_event_prod, queue->tx.rsp_cons);
 	xennet_tx_gc(queue);
-	xennet_tx_stat_add(queue, XENNET_TX_NS, local_clock() - t0);
+	xennet_tx_stat_add(queue, XENNET_TX_NS, xendd_time_since(t0, local_clock));
 	spin_unlock_irqrestore(&queue->tx_lock, flags);
 	return work;
 }
