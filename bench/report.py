@@ -14,7 +14,9 @@ gives the median over the rounds and their range, and a ratio ours/Debian
 is taken between the two pairs of the same round, so that a drift within
 the boot cancels out; the ratio column is the median of those per-round
 ratios.  A target is judged on every per-round ratio of our pair that did
-not run contended, each round "met", "out of reach" or "missed": for the
+not run contended (the host busy) or slowed (the client's canary before
+the test much slower than the boot's usual, see SLOWED), each round "met",
+"out of reach" or "missed": for the
 throughput figures, the client's and the driver domain's CPU busy during
 the test less our netfront's and our netback's time in the driver give
 the most ours/Debian could reach in that round with both drivers costing
@@ -118,6 +120,10 @@ FIGURES = [
     ("tcp_rx_be_busy", "driver domain CPU busy, TCP rx", "CPU", None),
     ("udp_tx_be_busy", "driver domain CPU busy, UDP tx", "CPU", None),
     ("udp_rx_be_busy", "driver domain CPU busy, UDP rx", "CPU", None),
+    ("tcp_tx_fe_canary_s", "client canary before TCP tx", "s", None),
+    ("tcp_rx_fe_canary_s", "client canary before TCP rx", "s", None),
+    ("udp_tx_fe_canary_s", "client canary before UDP tx", "s", None),
+    ("udp_rx_fe_canary_s", "client canary before UDP rx", "s", None),
     ("tcp_tx_be_cpu_s_per_gb", "backend CPU per GB, TCP tx", "s/GB", "lower"),
     ("tcp_rx_be_cpu_s_per_gb", "backend CPU per GB, TCP rx", "s/GB", "lower"),
     ("fe_mem_kb_per_vif", "frontend memory per idle vif", "kB", "lower"),
@@ -255,16 +261,18 @@ def round_bounds(ours, fig, rat):
 
 def judge(fig, rat, bounds=None):
     """A target against every per-round ratio of our pair that did not run
-    contended: each such round "met", "out of reach" (missed, with the
-    round's bound from round_bounds below the target) or "missed" (any
-    other miss, one without a bound included), and a verdict over them.
-    The bounds of every round, contended ones too, are kept for the
+    contended or slowed: each such round "met", "out of reach" (missed,
+    with the round's bound from round_bounds below the target) or "missed"
+    (any other miss, one without a bound included), and a verdict over
+    them.  The bounds of every round, left-out ones too, are kept for the
     table."""
     if fig not in TARGETS or rat is None:
         return None
     op, target = TARGETS[fig]
     bounds = bounds or {}
-    left_out = rat.get("contended", [])
+    contended = rat.get("contended", [])
+    slowed = [r for r in rat.get("slowed", []) if r not in contended]
+    left_out = list(contended) + slowed
     verdicts = {}
     for r, v in rat["rounds"].items():
         if r in left_out:
@@ -280,7 +288,7 @@ def judge(fig, rat, bounds=None):
     missed = n - met - oor
     notes = []
     if not n:
-        verdict = "no round without contention"
+        verdict = "no round without contention" if not slowed else "no round left: contended or slowed"
     elif n in (met, oor, missed):
         verdict = "met" if met == n else "out of reach" if oor == n else "missed"
         if n == 1:
@@ -293,7 +301,7 @@ def judge(fig, rat, bounds=None):
         notes = [f"{c} {what}" for c, what in ((met, "met"), (oor, "out of reach")) if c]
     if left_out and n:
         notes = [", ".join(notes)] if notes else []
-        notes.append(f"{len(left_out)} contended left out")
+        notes += [f"{c} {what} left out" for c, what in ((len(contended), "contended"), (len(slowed), "slowed")) if c]
     if notes:
         verdict += f" ({'; '.join(notes)})"
     return {"target": f"{op} {target:g}", "met": met, "out_of_reach": oor, "missed": missed, "of": n,
@@ -385,11 +393,47 @@ def contention(host, fig, pair, rat, phase=""):
     rat["contended"] = sorted(r for r, v in other.items() if v > CONTENDED)
 
 
+# A test ran slowed when the client's canary right before it (a fixed
+# CPU-bound loop, bench.sh's canary) took more than this many times the
+# median canary of the same part of the boot: the emulated machine ran
+# slower for a while (seen in run bbYI: the loopback bound halved in one
+# round on an idle host).  Like a contended one, a per-round ratio with a
+# slowed test on either side is marked ("~") and left out of the verdict.
+SLOWED = 1.3
+
+
+def canary_median(pairs):
+    """The median of every canary reading of every pair and round, None
+    without any (runs before the canary)."""
+    vals = [v for figs in pairs.values() for fig, summ in figs.items() if fig.endswith("_fe_canary_s")
+            for v in summ["rounds"].values()]
+    return statistics.median(vals) if vals else None
+
+
+def slowdown(pairs, fig, pair, rat, base):
+    """Add to a ratio, per round, the larger of its two tests' canaries
+    over BASE (canary_median), and the rounds that ran slowed."""
+    kind = kind_of(fig)
+    if not kind or not base:
+        return
+    key = f"{kind}_fe_canary_s"
+    slow = {}
+    for r in rat["rounds"]:
+        seen = [pairs.get(p, {}).get(key, {}).get("rounds", {}).get(r) for p in (pair, "bdeb-fdeb")]
+        seen = [v for v in seen if v is not None]
+        if seen:
+            slow[r] = max(seen) / base
+    rat["canary"] = slow
+    rat["slowed"] = sorted(r for r, v in slow.items() if v > SLOWED)
+
+
 def ratios_and_targets(pairs, figures, host, phase=""):
     """Each other pair's ratios to Debian's pair (bdeb-fdeb) for FIGURES,
-    with the host's contention added (phase as for contention()), and the
-    verdicts of our pair's ratios against the targets."""
+    with the host's contention added (phase as for contention()) and the
+    rounds the canaries show slowed, and the verdicts of our pair's ratios
+    against the targets."""
     ref = pairs.get("bdeb-fdeb", {})
+    base = canary_median(pairs)
     ratios, targets = {}, {}
     for pair in PAIRS[1:]:
         mine = pairs.get(pair, {})
@@ -398,6 +442,7 @@ def ratios_and_targets(pairs, figures, host, phase=""):
             rat = ratio(mine.get(fig), ref.get(fig))
             if rat:
                 contention(host, fig, pair, rat, phase)
+                slowdown(pairs, fig, pair, rat, base)
                 ratios[pair][fig] = rat
     for fig, _, _, _ in figures:
         rat = ratios["bours-fours"].get(fig)
@@ -507,7 +552,8 @@ def figure_rows(part, figures, rounds):
                 # Every round of the boot, "-" where this figure has no ratio.
                 rs = sorted(set(rounds) | set(rat["rounds"]))
                 per_round = " ".join(
-                    (f"{rat['rounds'][r]:.2f}" + ("*" if r in rat.get("contended", []) else "") + at_most(r))
+                    (f"{rat['rounds'][r]:.2f}" + ("*" if r in rat.get("contended", []) else "")
+                     + ("~" if r in rat.get("slowed", []) else "") + at_most(r))
                     if r in rat["rounds"] else "-"
                     for r in rs)
         j = part["targets"].get(fig)
@@ -565,6 +611,11 @@ def table(doc):
         lines.append("")
         lines.append(f"'*': the host's other processes took more than {CONTENDED} CPUs during one of the round's two "
                      "tests; such a round is left out of the target's verdict.")
+    if canary_median(doc["pairs"]):
+        lines.append("")
+        lines.append(f"'~': the client's canary (a fixed CPU loop, timed right before each test) took more than "
+                     f"{SLOWED} times the boot's median before one of the round's two tests: the emulated machine ran "
+                     "slowed; such a round is left out of the target's verdict.")
     if doc["rounds"]:
         host = (doc.get("host") or {}).get("phases", {})
         lines += ["", "| round | order | seconds | loopback Mbit/s | host CPUs: bench QEMU | host CPUs: other processes | QEMUs |",

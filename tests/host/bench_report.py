@@ -358,6 +358,66 @@ def test_dom0_skipped(report):
         check("dom0 skipped: report.py exits 0", p.returncode == 0, p.stderr)
 
 
+# Two rounds, our pair's TCP client->backend test slowed in round 2 (its
+# canary twice the median); the UDP tests' canaries all usual.
+SLOWED_LOG = """\
+METRIC bench.bdeb-fdeb.tcp_tx_fe_canary_s.round1 0.30
+METRIC bench.bdeb-fdeb.tcp_tx_mbps.round1 100
+METRIC bench.bours-fours.tcp_tx_fe_canary_s.round1 0.30
+METRIC bench.bours-fours.tcp_tx_mbps.round1 150
+METRIC bench.bdeb-fdeb.udp_rx_fe_canary_s.round1 0.31
+METRIC bench.bdeb-fdeb.udp_rx_pps.round1 100
+METRIC bench.bours-fours.udp_rx_fe_canary_s.round1 0.29
+METRIC bench.bours-fours.udp_rx_pps.round1 160
+METRIC bench.bdeb-fdeb.tcp_tx_fe_canary_s.round2 0.31
+METRIC bench.bdeb-fdeb.tcp_tx_mbps.round2 100
+METRIC bench.bours-fours.tcp_tx_fe_canary_s.round2 0.60
+METRIC bench.bours-fours.tcp_tx_mbps.round2 100
+METRIC bench.bdeb-fdeb.udp_rx_fe_canary_s.round2 0.30
+METRIC bench.bdeb-fdeb.udp_rx_pps.round2 100
+METRIC bench.bours-fours.udp_rx_fe_canary_s.round2 0.32
+METRIC bench.bours-fours.udp_rx_pps.round2 140
+"""
+
+
+def test_slowed(report):
+    with tempfile.TemporaryDirectory() as tmp:
+        log = os.path.join(tmp, "slowed.log")
+        with open(log, "w") as f:
+            f.write(SLOWED_LOG)
+        doc = report.build(*report.parse(log))
+        rat = doc["ratios"]["bours-fours"]
+        t = doc["targets"]
+        check("slowed: the canaries' median is the base (0.305 over eight readings)",
+              close(report.canary_median(doc["pairs"]), 0.305), report.canary_median(doc["pairs"]))
+        check("slowed: a round whose test's canary is above SLOWED x the median is slowed, the larger side counts",
+              rat["tcp_tx_mbps"]["slowed"] == [2] and close(rat["tcp_tx_mbps"]["canary"][2], 0.60 / 0.305)
+              and close(rat["tcp_tx_mbps"]["canary"][1], 0.30 / 0.305), rat["tcp_tx_mbps"])
+        check("slowed: the slowed round is left out of the verdict (its 1.00 would have missed)",
+              t["tcp_tx_mbps"]["verdict"] == "met, one reading (1 slowed left out)", t["tcp_tx_mbps"])
+        check("slowed: other tests of the same round are judged as usual",
+              rat["udp_rx_pps"]["slowed"] == [] and t["udp_rx_pps"]["verdict"] == "missed in 1 of 2 rounds (1 met)",
+              t["udp_rx_pps"])
+        check("slowed: the round trip goes by the UDP backend->client test's canary",
+              report.kind_of("rtt_p99_ms") == "udp_rx", report.kind_of("rtt_p99_ms"))
+        md = report.table(doc)
+        check("slowed: the table marks the round '~' and says what it means",
+              "| 1.25 | 1.50 1.00~ | >= 1.25: met, one reading (1 slowed left out) |" in md
+              and "'~': the client's canary" in md, md[:600])
+
+    def verdict(rounds, contended=(), slowed=()):
+        return report.judge("tcp_tx_mbps", {"rounds": rounds, "contended": list(contended),
+                                            "slowed": list(slowed)})["verdict"]
+
+    check("slowed: a round both contended and slowed counts once, as contended",
+          verdict({1: 1.0, 2: 1.5, 3: 1.4}, [1], [1, 2]) == "met, one reading (1 contended left out; 1 slowed left out)",
+          verdict({1: 1.0, 2: 1.5, 3: 1.4}, [1], [1, 2]))
+    check("slowed: every round left out -> no verdict, said why",
+          verdict({1: 1.0, 2: 1.5}, [1], [2]) == "no round left: contended or slowed", verdict({1: 1.0, 2: 1.5}, [1], [2]))
+    check("slowed: no canary readings (earlier runs) -> nothing slowed, no legend",
+          report.canary_median({"bdeb-fdeb": {}}) is None and "'~'" not in report.table(doc_of(report)))
+
+
 def run(*args):
     return subprocess.run([sys.executable, REPORT, *args], capture_output=True, text=True)
 
@@ -401,7 +461,7 @@ def test_cli(report):
 
 
 def main():
-    return run_all("bench_report", (test_parse, test_build, test_bounds, test_host, test_table, test_dom0_skipped, test_cli), load_report())
+    return run_all("bench_report", (test_parse, test_build, test_bounds, test_host, test_table, test_dom0_skipped, test_slowed, test_cli), load_report())
 
 
 if __name__ == "__main__":

@@ -316,6 +316,23 @@ busy_share() {
 		printf "CPU busy during iperf3: %.2f s (%d ticks at %d/s) over %d s of test\n", d / hz, d, hz, secs }'
 }
 
+# Iterations of the canary's loop: about 30 ms of a host core natively, a
+# few tenths of a second in a lab domain.
+BENCH_CANARY_LOOPS=10000
+
+# canary KEY: METRIC KEY, the seconds this domain takes for a fixed
+# CPU-bound loop of the shell's own (no fork, no I/O), run right before a
+# test: the emulated machine's speed at that moment, as the domain sees it
+# (its vCPU descheduled counts too).  Run in round R the same way for
+# every pair, so report.py can leave out a ratio whose two tests ran on a
+# machine much slower than usual (SLOWED there), which the host's CPU
+# samples do not show when the slowdown is inside the emulation.
+canary() {
+	local t0=$EPOCHREALTIME i
+	for ((i = 0; i < BENCH_CANARY_LOOPS; i++)); do :; done
+	awk -v k="$1" -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "METRIC %s %.4f\n", k, b - a }'
+}
+
 # reverse DIR -> iperf3's flag for a direction: tx is client to server, rx
 # the reverse.
 reverse() { [ "$1" = rx ] && echo -R; }
@@ -550,7 +567,8 @@ be_cpu_per_gb() {
 }
 
 # fe_traffic B F KIND TAG [dom0]: in client fe<F>, one kind of traffic
-# (tcp_tx, tcp_rx, udp_tx, udp_rx) to driver domain nic<B>, with the
+# (tcp_tx, tcp_rx, udp_tx, udp_rx) to driver domain nic<B>, after the
+# client's canary (KIND_fe_canary_s), with the
 # frontend's notifications per packet over it, the client's CPU busy
 # during the iperf3 run(s) (KIND_fe_busy, see busy_share), and for udp_rx
 # the packets its interface received per second.  Figures are
@@ -563,6 +581,7 @@ fe_traffic() {
 	[ "${5:-}" != dom0 ] || { net=d0; pair=dom0.$pair; }
 	ifc=$(if_by_mac "$(bench_mac "$net" "$f")") || { echo "no interface with MAC $(bench_mac "$net" "$f")"; return 1; }
 	srv=$(bench_be_addr "$net")
+	canary "bench.$pair.${kind}_fe_canary_s.$tag"
 	mark_counters "$ifc"
 	fe_ns "$ifc" >"/tmp/ns.$ifc"
 	busy_jiffies busy0
