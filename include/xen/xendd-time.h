@@ -10,8 +10,10 @@
  * TSC rate (tsc_mode "default"): each read then traps into the hypervisor
  * and can cost more than the few microseconds of work it times.  So only
  * one call in XENDD_TIME_EVERY of each path reads the clock, and its time
- * is counted for all of them: the counters are estimates, unbiased over
- * many calls, that cost a sixteenth of the reads.
+ * is counted for all of them: the counters are estimates over many calls,
+ * at a sixteenth of the reads.  A timed call's window holds about one
+ * clock read, which the untimed calls no longer make, so the estimates
+ * err high by about one read per call.
  *
  * Pure: the clock is the caller's (local_clock() in the modules, a fake
  * one in tests/unit/event.c).
