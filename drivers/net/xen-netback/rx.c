@@ -504,7 +504,6 @@ static bool xenvif_rx_direct_one(struct xenvif_queue *queue, struct sk_buff *skb
 	if (!skb_queue_empty_lockless(&queue->rx_queue) ||
 	    READ_ONCE(queue->rx_stalled) || !spin_trylock(&queue->rx_lock))
 		return false;
-	t0 = xendd_time_start(&queue->rx_calls, local_clock);
 	/* Only this queue's sender adds to rx_queue, and it is here. */
 	queue->rx_headroom = READ_ONCE(queue->vif->xdp_headroom);
 	if (!skb_queue_empty_lockless(&queue->rx_queue) ||
@@ -512,6 +511,8 @@ static bool xenvif_rx_direct_one(struct xenvif_queue *queue, struct sk_buff *skb
 		spin_unlock(&queue->rx_lock);
 		return false;
 	}
+	/* Counted from here, so that a call that bails out loses no sample. */
+	t0 = xendd_time_start(&queue->rx_calls, local_clock);
 	xenvif_rx_add(queue, &queue->rx_cb[0], skb, slots, extras, &nr_ids, &nr_ops);
 	xenvif_rx_complete(queue, 1, nr_ops);
 	queue->stats.rx_direct++;

@@ -141,11 +141,12 @@ domu_create() {
 	6.1.*) ;;
 	*) mem=$((mem + 64)) ;;
 	esac
+	# norandmaps: see LAB_TB_MB in lib/boot.sh.
 	{
 		echo "name = '$name'"
 		echo "kernel = '/lab/boot/vmlinux.gz'"
 		echo "ramdisk = '/lab/boot/domu.cpio.gz'"
-		echo "extra = 'console=hvc0 panic_on_warn=1 oops=panic lab_domain=$name lab_scenario=$scenario'"
+		echo "extra = 'console=hvc0 norandmaps panic_on_warn=1 oops=panic lab_domain=$name lab_scenario=$scenario'"
 		echo "memory = $mem"
 		echo "vcpus = 1"
 		echo "on_crash = 'preserve'"

@@ -144,8 +144,18 @@ dom0_initrd() {
 	find "$CACHE_DIR/packs" -type f -mtime +2 -delete
 }
 
+# TCG's translation cache is 4 GiB instead of QEMU's 1 GiB: code is
+# translated at 2-27 MB/s during a bench, so 1 GiB filled and was flushed
+# (every translation thrown away and redone) every 50-100 s; 4 GiB held a
+# whole bench without a flush (Documentation/bench-results.rst).  It is
+# host memory reserved up front but used only as translations need it.
+LAB_TB_MB=4096
+# norandmaps in every domain: with user address-space randomisation each
+# new process maps its libraries at new addresses, and TCG translates
+# their code anew (translations are keyed by virtual address); without it
+# the lab's many short-lived processes (xl, awk, xenstore-*) reuse them.
 XEN_ARGS="dom0_mem=400M,max:400M dom0_max_vcpus=2 iommu=1 console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all"
-DOM0_ARGS="console=hvc0 earlyprintk=xen panic_on_warn=1 oops=panic lab_domain=dom0"
+DOM0_ARGS="console=hvc0 norandmaps earlyprintk=xen panic_on_warn=1 oops=panic lab_domain=dom0"
 
 # qemu_boot OUTDIR TIMEOUT MODE SCENARIO EXTRA_DOM0_ARGS: one boot of the
 # whole system.  The console (Xen and dom0) goes to OUTDIR/console.log, or to
@@ -175,7 +185,7 @@ qemu_boot() {
 	# A scenario's own extra devices (qemu_args), e.g. an e1000e with MSI-X.
 	read -r -a more <<<"${QEMU_ARGS:-}"
 	timeout -k 10 "$limit" qemu-system-x86_64 \
-		-accel tcg -machine q35 -cpu qemu64,+ssse3,+sse4.1,+sse4.2,+popcnt,+x2apic \
+		-accel "tcg,tb-size=$LAB_TB_MB" -machine q35 -cpu qemu64,+ssse3,+sse4.1,+sse4.2,+popcnt,+x2apic \
 		-m 2048 -smp 2 -nodefaults -no-reboot -display none -vga none -monitor none \
 		-device intel-iommu \
 		-netdev hubport,id=nic5,hubid=0 -device e1000,netdev=nic5,addr=05,mac=52:54:00:00:00:05 \
