@@ -68,8 +68,23 @@ step() {
 	fi
 }
 
-# domid NAME -> the domain id, fails if there is no such domain.
-domid() { xl domid "$1" 2>/dev/null; }
+# domid NAME -> the domain id, fails if there is no such domain.  The id
+# xl gave last time is kept in /tmp/domid.NAME and used again while
+# xenstore still names that domain NAME (a domain created again under the
+# same name gets a new id, and its old id's xenstore directory is gone):
+# xenstore-read is a much smaller program than xl, whose every run costs
+# dom0 about 0.3 s of CPU under TCG, and steps look domains up all the time.
+domid() {
+	local id name
+	if read -r id 2>/dev/null <"/tmp/domid.$1" &&
+		name=$(xenstore-read "/local/domain/$id/name" 2>/dev/null) && [ "$name" = "$1" ]; then
+		echo "$id"
+		return 0
+	fi
+	id=$(xl domid "$1" 2>/dev/null) || return 1
+	echo "$id" >"/tmp/domid.$1"
+	echo "$id"
+}
 
 # domu_alive NAME: the domain exists and has not crashed or shut down.
 domu_alive() {

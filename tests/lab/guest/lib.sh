@@ -212,9 +212,11 @@ mem_avail_kb() { awk '/^MemAvailable:/ { print $2 }' /proc/meminfo; }
 
 # if_by_mac MAC -> the interface with that MAC.
 if_by_mac() {
-	local d
+	local d a
 	for d in /sys/class/net/*; do
-		[ "$(cat "$d/address" 2>/dev/null)" = "$1" ] && { echo "${d##*/}"; return 0; }
+		# read, not cat: a fork is dear in a PV guest under TCG.
+		read -r a 2>/dev/null <"$d/address" || continue
+		[ "$a" = "$1" ] && { echo "${d##*/}"; return 0; }
 	done
 	return 1
 }

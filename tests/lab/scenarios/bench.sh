@@ -100,7 +100,7 @@ bench_be_addr() { echo "10.$(bench_net "$1").0.1"; }
 irq_names() {
 	local node
 	echo "$1"
-	node=$(cat "/sys/class/net/$1/device/nodename" 2>/dev/null) || return 0
+	read -r node 2>/dev/null <"/sys/class/net/$1/device/nodename" || return 0
 	case "$node" in device/vif/*) echo "vif${node##*/}" ;; esac
 }
 
@@ -108,7 +108,9 @@ irq_names() {
 # event channels (named NAME or NAME-..., NAME one of irq_names) and the
 # sum of their interrupts on every CPU.
 irq_count() {
-	awk -v names="$(irq_names "$1" | tr '\n' ' ')" '
+	local names
+	names=$(irq_names "$1")
+	awk -v names="${names//$'\n'/ }" '
 		BEGIN { n = split(names, name, " ") }
 		{
 			for (j = 1; j <= n; j++) {
@@ -123,11 +125,16 @@ irq_count() {
 		END { print lines + 0, sum + 0 }' /proc/interrupts
 }
 
-# dev_stat IF COUNTER -> one of the interface's statistics.
-dev_stat() { cat "/sys/class/net/$1/statistics/$2"; }
-# dev_packets IF -> rx + tx packets of an interface; dev_bytes the same in bytes.
-dev_packets() { echo $(($(dev_stat "$1" rx_packets) + $(dev_stat "$1" tx_packets))); }
-dev_bytes() { echo $(($(dev_stat "$1" rx_bytes) + $(dev_stat "$1" tx_bytes))); }
+# dev_counts IF: set rxp, txp, rxb and txb, the interface's packets and
+# bytes received and sent, in the caller's locals.  These helpers read
+# with the shell's own read and set variables instead of printing them:
+# each command substitution or cat is a fork, and a fork costs a PV guest
+# under TCG tens of milliseconds (the counters are read around every test).
+dev_counts() {
+	local s=/sys/class/net/$1/statistics
+	read -r rxp <"$s/rx_packets" && read -r txp <"$s/tx_packets" &&
+		read -r rxb <"$s/rx_bytes" && read -r txb <"$s/tx_bytes"
+}
 
 # be_vif CLIENT_DOMID -> the backend interface serving that client here.
 be_vif() {
@@ -143,19 +150,30 @@ be_vif() {
 # and the jiffies their EOIs were held back), the same for every driver;
 # "- -" where there are none.
 eoi_stats() {
-	local d=/sys/class/net/$1/device/xenbus
-	if [ -r "$d/spurious_events" ] && [ -r "$d/jiffies_eoi_delayed" ]; then
-		echo "$(cat "$d/spurious_events") $(cat "$d/jiffies_eoi_delayed")"
+	local d=/sys/class/net/$1/device/xenbus sp dl
+	if read -r sp 2>/dev/null <"$d/spurious_events" && read -r dl 2>/dev/null <"$d/jiffies_eoi_delayed"; then
+		echo "$sp $dl"
 	else
 		echo "- -"
 	fi
 }
 
+# fixed4 VAR NUM DEN: set VAR to NUM / DEN with four decimals, rounded
+# half up (NUM and DEN non-negative integers, DEN > 0), without a fork.
+fixed4() {
+	local _f4=$((($2 * 100000 / $3 + 5) / 10))
+	printf -v "$1" '%d.%04d' $((_f4 / 10000)) $((_f4 % 10000))
+}
+
+# per_sec VAR COUNT SECS: set VAR to COUNT per second over SECS seconds,
+# to the nearest whole one (halves up), without a fork.
+per_sec() { printf -v "$1" %d $(((2 * $2 + $3) / (2 * $3))); }
+
 # mark_counters IF: remember an interface's interrupt and packet counters.
 mark_counters() {
-	local lines irq
-	read -r lines irq <<<"$(irq_count "$1")"
-	echo "$irq $(dev_packets "$1") $(dev_bytes "$1") $(dev_stat "$1" rx_packets) $(eoi_stats "$1")" >"/tmp/mark.$1"
+	local lines irq rxp txp rxb txb
+	irq_count "$1" >"/tmp/irq.$1" && read -r lines irq <"/tmp/irq.$1" && dev_counts "$1" || return 1
+	echo "$irq $((rxp + txp)) $((rxb + txb)) $rxp $(eoi_stats "$1")" >"/tmp/mark.$1"
 }
 
 # counters_since KEY IF [RATE_KEY]: notifications per packet on IF since
@@ -165,25 +183,29 @@ mark_counters() {
 # driver pair delivered to this domain's network stack, whether or not the
 # application behind it kept up.
 counters_since() {
-	local key=$1 ifc=$2 rate=${3:-} irq0 pk0 by0 rx0 sp0 dl0 lines irq pk by rx sp dl
+	local key=$1 ifc=$2 rate=${3:-} irq0 pk0 by0 rx0 sp0 dl0 lines irq pk by rx sp dl rxp txp rxb txb v
 	read -r irq0 pk0 by0 rx0 sp0 dl0 <"/tmp/mark.$ifc" || return 1
-	read -r sp dl <<<"$(eoi_stats "$ifc")"
+	eoi_stats "$ifc" >"/tmp/eoi.$ifc" && read -r sp dl <"/tmp/eoi.$ifc" || return 1
 	if [ "$dl" != - ] && [ "${dl0:--}" != - ]; then
 		echo "METRIC ${key/_irq_per_pkt./_eoi_delay_jiffies.} $((dl - dl0))"
 		echo "$ifc: $((sp - sp0)) events EOI'd as spurious, their EOIs held back $((dl - dl0)) jiffies in all"
 	fi
-	read -r lines irq <<<"$(irq_count "$ifc")"
+	irq_count "$ifc" >"/tmp/irq.$ifc" && read -r lines irq <"/tmp/irq.$ifc" && dev_counts "$ifc" || return 1
 	irq=$((irq - irq0))
-	pk=$(($(dev_packets "$ifc") - pk0))
-	by=$(($(dev_bytes "$ifc") - by0))
-	rx=$(($(dev_stat "$ifc" rx_packets) - rx0))
+	pk=$((rxp + txp - pk0))
+	by=$((rxb + txb - by0))
+	rx=$((rxp - rx0))
 	[ "$pk" -gt 0 ] || { echo "no packets moved on $ifc"; return 1; }
 	xenstore-write data/bench/bytes "$by"
-	[ -z "$rate" ] || echo "METRIC $rate $(awk -v p="$rx" -v t="$BENCH_SECS" 'BEGIN { printf "%.0f", p / t }')"
+	if [ -n "$rate" ]; then
+		per_sec v "$rx" "$BENCH_SECS"
+		echo "METRIC $rate $v"
+	fi
 	# No line at all is a naming this file does not know, not zero
 	# notifications: leave the figure out rather than report 0.
 	if [ "$lines" -gt 0 ]; then
-		echo "METRIC $key $(awk -v i="$irq" -v p="$pk" 'BEGIN { printf "%.4f", i / p }')"
+		fixed4 v "$irq" "$pk"
+		echo "METRIC $key $v"
 	else
 		echo "$ifc: no event channel of it in /proc/interrupts (looked for: $(irq_names "$ifc" | tr '\n' ' '))"
 	fi
@@ -229,11 +251,12 @@ copy_calls() {
 			v["tx_ns"] + v["rx_ns"], v["tx_copy_ns"] + v["rx_copy_ns"] }'
 }
 
-# test_secs KEY -> the seconds of traffic of the test KEY names (its kind).
+# test_secs VAR KEY: set VAR to the seconds of traffic of the test KEY
+# names (its kind), without a fork.
 test_secs() {
-	case "$1" in
-	*.tcp_*) echo $((BENCH_RUNS * BENCH_SECS)) ;;
-	*) echo "$BENCH_SECS" ;;
+	case "$2" in
+	*.tcp_*) printf -v "$1" %d $((BENCH_RUNS * BENCH_SECS)) ;;
+	*) printf -v "$1" %d "$BENCH_SECS" ;;
 	esac
 }
 
@@ -245,10 +268,12 @@ test_secs() {
 # hypercalls (_be_copy_share).  Succeeds with no figure for Debian's
 # netback.
 calls_since() {
-	local key=$1 now
+	local key=$1 now was="" secs
 	now=$(copy_calls "$2")
 	[ -n "$now" ] || return 0
-	awk -v k="$key" -v a="$(cat "/tmp/calls.$2" 2>/dev/null)" -v b="$now" -v secs="$(test_secs "$key")" 'BEGIN {
+	read -r was 2>/dev/null <"/tmp/calls.$2"
+	test_secs secs "$key"
+	awk -v k="$key" -v a="$was" -v b="$now" -v secs="$secs" 'BEGIN {
 		split(a, x, " "); split(b, y, " ")
 		path = k ~ /_tx_be_calls_per_pkt/ ? 1 : 3
 		p = y[path] - x[path]; c = y[path + 1] - x[path + 1]
@@ -271,10 +296,12 @@ fe_ns() {
 # fe_share_since KEY IF: with our netfront, the share of one CPU it took
 # since fe_ns was saved, over the test's seconds.
 fe_share_since() {
-	local now
+	local now was="" secs
 	now=$(fe_ns "$2")
 	[ -n "$now" ] || return 0
-	awk -v k="$1" -v a="$(cat "/tmp/ns.$2" 2>/dev/null)" -v b="$now" -v secs="$(test_secs "$1")" 'BEGIN {
+	read -r was 2>/dev/null <"/tmp/ns.$2"
+	test_secs secs "$1"
+	awk -v k="$1" -v a="$was" -v b="$now" -v secs="$secs" 'BEGIN {
 		if (a == "") exit 0
 		printf "METRIC %s %.4f\n%.2f s in the driver\n", k, (b - a) / (secs * 1e9), (b - a) / 1e9 }'
 }
@@ -308,10 +335,15 @@ clk_tck() {
 # figure, and succeeds either way: a missing busy share costs a bound in
 # the report, not the bench.
 busy_share() {
-	local hz
+	local hz secs
 	if [ -z "$2" ] || [ -z "$3" ]; then echo "no /proc/stat reading: no $1"; return 0; fi
-	hz=$(clk_tck) || { echo "no clock tick rate for /proc/stat: no $1"; return 0; }
-	awk -v k="$1" -v d="$(($3 - $2))" -v hz="$hz" -v secs="$(test_secs "$1")" 'BEGIN {
+	# The rate is read once a domain and kept: clk_tck forks twice.
+	if ! read -r hz 2>/dev/null </tmp/clk_tck; then
+		hz=$(clk_tck) || { echo "no clock tick rate for /proc/stat: no $1"; return 0; }
+		echo "$hz" >/tmp/clk_tck
+	fi
+	test_secs secs "$1"
+	awk -v k="$1" -v d="$(($3 - $2))" -v hz="$hz" -v secs="$secs" 'BEGIN {
 		printf "METRIC %s %.4f\n", k, d / hz / secs
 		printf "CPU busy during iperf3: %.2f s (%d ticks at %d/s) over %d s of test\n", d / hz, d, hz, secs }'
 }
@@ -343,7 +375,7 @@ reverse() { [ "$1" = rx ] && echo -R; }
 tcp_runs() {
 	local key=$1 srv=$2 dir=$3 r out rate
 	shift 3
-	for r in $(seq 1 "$BENCH_RUNS"); do
+	for ((r = 1; r <= BENCH_RUNS; r++)); do
 		# shellcheck disable=SC2046 # no flag or one
 		out=$(iperf3 -c "$srv" -t "$BENCH_SECS" -f m $(reverse "$dir") "$@" 2>&1) || { echo "$out" | tail -n 3; return 1; }
 		rate=$(echo "$out" | awk '/receiver/ { print $(NF-2) }' | tail -n1)
@@ -546,19 +578,22 @@ dom_cpu_s() { awk -v d="$1" '$1 == d { print $2; found = 1 } END { exit !found }
 # otherwise idle: the figure slightly overstates its busy share during the
 # test.  xl's Time(s) has a resolution of 0.1 s.
 be_busy() {
-	local c0 c1 v
+	local c0 c1 v secs
 	c0=$(dom_cpu_s "$2" "$3") && c1=$(dom_cpu_s "$2" "$4") || return 0
-	v=$(awk -v a="$c0" -v b="$c1" -v secs="$(test_secs "$1")" 'BEGIN { printf "%.4f", (b - a) / secs }')
+	test_secs secs "$1"
+	v=$(awk -v a="$c0" -v b="$c1" -v secs="$secs" 'BEGIN { printf "%.4f", (b - a) / secs }')
 	emit "METRIC $1 $v"
 	emit "OUT dom0 $2: $c0 -> $c1 s of CPU over the client's step, $v per second of test"
 }
 
-# be_cpu_per_gb KEY B NICDOM: CPU seconds of the driver domain since the
-# mark, per GB the backend moved (bytes from counters_since).
+# be_cpu_per_gb KEY DOMAIN [SNAPSHOT]: CPU seconds of the backend's
+# domain since the mark, per GB the backend moved (bytes from
+# counters_since): up to now, or with SNAPSHOT (a dom_cpu file) up to it.
 be_cpu_mark() { cpu_s "$1" >"/tmp/cpu.$1"; }
 be_cpu_per_gb() {
 	local key=$1 dom=$2 c0 c1 by
-	c0=$(cat "/tmp/cpu.$dom") && [ -n "$c0" ] && c1=$(cpu_s "$dom") || return 1
+	read -r c0 2>/dev/null <"/tmp/cpu.$dom" && [ -n "$c0" ] || return 1
+	if [ -n "${3:-}" ]; then c1=$(dom_cpu_s "$dom" "$3"); else c1=$(cpu_s "$dom"); fi || return 1
 	by=$(xenstore-read "/local/domain/$(domid "$dom")/data/bench/bytes") || return 1
 	awk -v k="$key" -v d="$dom" -v c0="$c0" -v c1="$c1" -v by="$by" 'BEGIN {
 		if (by <= 0) exit 1
@@ -634,7 +669,7 @@ measure() {
 	[ -z "${ping[*]}" ] || emit "OUT dom0 CPU seconds of each domain during the latency step: $(dom_cpu_since /tmp/dom_cpu.mark)"
 	case "$kind" in
 	tcp_*) step "[$tag] [$pair] $kind: backend CPU seconds per GB" \
-		be_cpu_per_gb "bench.$pair.${kind}_be_cpu_s_per_gb.$tag" "$nic" ;;
+		be_cpu_per_gb "bench.$pair.${kind}_be_cpu_s_per_gb.$tag" "$nic" /tmp/dom_cpu.mark ;;
 	esac
 }
 

@@ -1,0 +1,72 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""Host test of the arithmetic helpers of tests/lab/scenarios/bench.sh.
+
+The bench computes its per-packet and per-second figures in the shell
+itself (fixed4, per_sec, test_secs) instead of forking awk, because a fork
+is dear in a PV guest under TCG.  This sources bench.sh in bash (it only
+defines functions and settings) and checks those helpers against exact
+arithmetic.  Run by tests/check.sh (make check-host); the last line is
+"bench_helpers: N passed, N failed".
+"""
+
+import os
+import subprocess
+import sys
+from fractions import Fraction
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
+from checks import check, run_all  # noqa: E402
+
+TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BENCH_SH = os.path.join(TOP, "tests", "lab", "scenarios", "bench.sh")
+
+
+def bash(script):
+    """Run SCRIPT in bash after sourcing bench.sh; its stdout lines."""
+    p = subprocess.run(["bash", "-c", f'set -u; . "{BENCH_SH}"; {script}'],
+                       capture_output=True, text=True, timeout=30)
+    if p.returncode != 0:
+        raise RuntimeError(f"bash exited {p.returncode}: {p.stderr.strip()}")
+    return p.stdout.splitlines()
+
+
+def half_up(num, den, places):
+    """NUM / DEN rounded half up to PLACES decimals, as a string."""
+    scaled = Fraction(num, den) * 10 ** places
+    q = int(scaled + Fraction(1, 2))
+    return f"{q // 10 ** places}.{q % 10 ** places:0{places}d}" if places else str(q)
+
+
+def test_fixed4():
+    cases = [(1, 3), (2, 3), (0, 5), (12345, 100), (1, 8), (5, 100000), (7, 10000000),
+             (3, 20000), (1, 1), (99999, 1), (2851, 14002), (1234567, 7654321)]
+    got = bash("; ".join(f'fixed4 v {n} {d}; echo "$v"' for n, d in cases))
+    for (n, d), g in zip(cases, got):
+        check(f"fixed4 {n}/{d} -> four decimals, halves up", g == half_up(n, d, 4), (g, half_up(n, d, 4)))
+    check("fixed4: one line per case", len(got) == len(cases), got)
+    # The caller's variable is set, whatever its name (no clash with the helper's own).
+    check("fixed4 sets a caller's local of any name",
+          bash('f() { local _x; fixed4 _x 1 4; echo "$_x"; }; f') == ["0.2500"])
+
+
+def test_per_sec():
+    cases = [(0, 5), (4, 5), (2, 5), (3, 5), (12345, 5), (7, 2), (5, 2), (29999, 5)]
+    got = bash("; ".join(f'per_sec v {n} {s}; echo "$v"' for n, s in cases))
+    for (n, s), g in zip(cases, got):
+        check(f"per_sec {n} in {s} s -> nearest whole, halves up", g == half_up(n, s, 0), (g, half_up(n, s, 0)))
+
+
+def test_test_secs():
+    got = bash('BENCH_RUNS=3; BENCH_SECS=4; test_secs a bench.bours-fours.tcp_rx_fe_busy.round1; '
+               'test_secs b bench.bours-fours.udp_tx_fe_busy.round1; test_secs c bench.dom0.bdeb-fdeb.tcp_tx_mbps.round2; '
+               'echo "$a $b $c"')
+    check("test_secs: TCP is BENCH_RUNS x BENCH_SECS, UDP one BENCH_SECS", got == ["12 4 12"], got)
+
+
+def main():
+    return run_all("bench_helpers", (test_fixed4, test_per_sec, test_test_secs))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
