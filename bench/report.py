@@ -21,7 +21,8 @@ throughput figures, the client's and the driver domain's CPU busy during
 the test less our netfront's and our netback's time in the driver give
 the most ours/Debian could reach in that round with both drivers costing
 nothing (see round_bounds); a round that misses its target with that bound
-below the target is out of reach, any other miss is missed.  Figures
+below the target is out of reach, any other miss is missed.  The verdict
+is the median round's (see judge).  Figures
 measured once per boot (the scale step's) have no round; records with
 runs but no round (earlier runs of the bench) count as one round.
 "bench.round.secs" and "SAY bench round R: <order>" describe the rounds.  Anything after the
@@ -260,22 +261,34 @@ def round_bounds(ours, fig, rat):
 
 
 def judge(fig, rat, bounds=None):
-    """A target against every per-round ratio of our pair that did not run
-    contended: each such round "met", "out of reach" (missed, with the
+    """A target against our pair's per-round ratios that did not run
+    contended.  Each such round is "met", "out of reach" (missed, with the
     round's bound from round_bounds below the target) or "missed" (any
-    other miss, one without a bound included), and a verdict over them.
-    The bounds of every round, contended ones too, are kept for the table.
-    Slowed rounds (slowdown) are judged like the others: see SLOWED."""
+    other miss, one without a bound included).  The verdict is the issue's
+    own rule, the median of those rounds' ratios against the target, and
+    of an even number of rounds the middle ratio on the losing side (the
+    lower for a ">=" target, the higher for "<="), so that two rounds must
+    both meet it: met when it meets it; out of reach when it misses it and
+    the same median of the rounds' bounds (every judged round having one)
+    is below the target; otherwise missed.  When the rounds do not all
+    agree, the verdict says it is the median's and how each round went.  The bounds
+    of every round, contended ones too, are kept for the table.  Slowed
+    rounds (slowdown) are judged like the others: see SLOWED."""
     if fig not in TARGETS or rat is None:
         return None
     op, target = TARGETS[fig]
     bounds = bounds or {}
     left_out = rat.get("contended", [])
-    verdicts = {}
+
+    def meets(v):
+        return v >= target if op == ">=" else v <= target
+
+    verdicts, judged = {}, {}
     for r, v in rat["rounds"].items():
         if r in left_out:
             continue
-        if v >= target if op == ">=" else v <= target:
+        judged[r] = v
+        if meets(v):
             verdicts[r] = "met"
         elif op == ">=" and r in bounds and bounds[r]["bound"] < target:
             verdicts[r] = "out of reach"
@@ -284,26 +297,31 @@ def judge(fig, rat, bounds=None):
     n = len(verdicts)
     met, oor = sum(v == "met" for v in verdicts.values()), sum(v == "out of reach" for v in verdicts.values())
     missed = n - met - oor
+    mid = statistics.median_low if op == ">=" else statistics.median_high
+    median = mid(judged.values()) if judged else None
     notes = []
     if not n:
         verdict = "no round without contention"
-    elif n in (met, oor, missed):
-        verdict = "met" if met == n else "out of reach" if oor == n else "missed"
+    else:
+        if meets(median):
+            verdict = "met"
+        elif op == ">=" and all(r in bounds for r in judged) and \
+                mid(bounds[r]["bound"] for r in judged) < target:
+            verdict = "out of reach"
+        else:
+            verdict = "missed"
         if n == 1:
             verdict += ", one reading"
-    elif not missed:
-        verdict = f"met in {met}, out of reach in {oor} of {n} rounds"
-    else:
-        # A missed round is the one the bound does not explain: it leads.
-        verdict = f"missed in {missed} of {n} rounds"
-        notes = [f"{c} {what}" for c, what in ((met, "met"), (oor, "out of reach")) if c]
+        elif n not in (met, oor, missed):
+            verdict += " on the median"
+            notes = [", ".join(f"{c} {what}" for c, what in ((met, "met"), (oor, "out of reach"), (missed, "missed")) if c)
+                     + f" of {n} rounds"]
     if left_out and n:
-        notes = [", ".join(notes)] if notes else []
         notes.append(f"{len(left_out)} contended left out")
     if notes:
         verdict += f" ({'; '.join(notes)})"
     return {"target": f"{op} {target:g}", "met": met, "out_of_reach": oor, "missed": missed, "of": n,
-            "verdict": verdict, "rounds": verdicts, "bounds": bounds}
+            "median": median, "verdict": verdict, "rounds": verdicts, "bounds": bounds}
 
 
 def host_phases(path):
@@ -600,8 +618,9 @@ def table(doc):
         lines.append(f"In-domain loopback TCP (the bound no inter-domain path can exceed): {cell(lb)} Mbit/s.")
     lines.append("")
     lines.append("Pair cells: the median over the rounds (range). Ratios: ours/Debian's between the pairs of the same "
-                 "round, then the median of those; 'per round' lists them in round order, and a target is judged "
-                 "on each of them.")
+                 "round, then the median of those; 'per round' lists them in round order. A target is judged on "
+                 "each round, and its verdict on the rounds' median (of two rounds the one on the losing side); "
+                 "'on the median' says the rounds did not all agree.")
     if any(j.get("bounds") for j in doc["targets"].values()):
         lines.append("")
         lines.append("'at most': the ratio our pair could reach in that round if both our drivers cost nothing, each "

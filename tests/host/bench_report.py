@@ -118,8 +118,9 @@ def test_build(report):
     check("build: a pair with no figures has no ratios", doc["ratios"]["bdeb-fours"] == {}, doc["ratios"]["bdeb-fours"])
     t = doc["targets"]
     check("build: target met in every round", t["tcp_rx_mbps"]["verdict"] == "met", t.get("tcp_rx_mbps"))
-    check("build: a round met and one out of reach, a contended round left out",
-          t["tcp_tx_mbps"]["verdict"] == "met in 1, out of reach in 1 of 2 rounds (1 contended left out)"
+    check("build: a round met and one out of reach, a contended round left out: the lower of two is the median",
+          t["tcp_tx_mbps"]["verdict"] == "out of reach on the median (1 met, 1 out of reach of 2 rounds; 1 contended left out)"
+          and close(t["tcp_tx_mbps"]["median"], 1.20)
           and t["tcp_tx_mbps"]["rounds"] == {2: "met", 3: "out of reach"}
           and (t["tcp_tx_mbps"]["met"], t["tcp_tx_mbps"]["out_of_reach"], t["tcp_tx_mbps"]["missed"], t["tcp_tx_mbps"]["of"])
           == (1, 1, 0, 2), t.get("tcp_tx_mbps"))
@@ -134,7 +135,7 @@ def test_build(report):
     check("build: a figure without host samples of its tests is judged on every round",
           ours["tcp_rx_mbps"]["contended"] == [] and t["tcp_rx_mbps"]["verdict"] == "met", ours.get("tcp_rx_mbps"))
     check("build: target missed in every round, one of them out of reach",
-          t["udp_tx_pps"]["verdict"] == "missed in 2 of 3 rounds (1 out of reach)"
+          t["udp_tx_pps"]["verdict"] == "missed on the median (1 out of reach, 2 missed of 3 rounds)"
           and t["udp_tx_pps"]["rounds"] == {1: "missed", 2: "out of reach", 3: "missed"}
           and (t["udp_tx_pps"]["met"], t["udp_tx_pps"]["out_of_reach"], t["udp_tx_pps"]["missed"]) == (0, 1, 2),
           t.get("udp_tx_pps"))
@@ -220,10 +221,21 @@ def test_bounds(report):
           verdict("tcp_rx_mbps", {1: 1.0, 2: 1.1}, {1: 1.2}, [2]) == "out of reach, one reading (1 contended left out)")
     check("verdicts: a bound exactly at the target is not out of reach",
           verdict("tcp_rx_mbps", {1: 1.0}, {1: 1.25}) == "missed, one reading")
-    check("verdicts: missed rounds lead, the others in brackets",
+    check("verdicts: the median of three, one round missed, another out of reach (median 1.2, one bound missing)",
           verdict("udp_rx_pps", {1: 1.6, 2: 1.0, 3: 1.2, 4: 1.0}, {2: 1.4, 3: 2.0}, [4])
-          == "missed in 1 of 3 rounds (1 met, 1 out of reach; 1 contended left out)")
-    check("verdicts: met and missed, no bound", verdict("udp_rx_pps", {1: 1.6, 2: 1.0}) == "missed in 1 of 2 rounds (1 met)")
+          == "missed on the median (1 met, 1 out of reach, 1 missed of 3 rounds; 1 contended left out)")
+    check("verdicts: the median of three meets the target though one round misses it",
+          verdict("udp_rx_pps", {1: 1.6, 2: 1.0, 3: 1.55}) == "met on the median (2 met, 1 missed of 3 rounds)")
+    check("verdicts: the median of three out of reach when the median bound is below the target",
+          verdict("udp_rx_pps", {1: 1.6, 2: 1.2, 3: 1.3}, {1: 1.9, 2: 1.4, 3: 1.45})
+          == "out of reach on the median (1 met, 2 out of reach of 3 rounds)")
+    check("verdicts: of two rounds the lower is the median, so both must meet a >= target",
+          verdict("udp_rx_pps", {1: 1.6, 2: 1.0}) == "missed on the median (1 met, 1 missed of 2 rounds)")
+    check("verdicts: of two rounds the higher is the median of a <= target",
+          verdict("rtt_median_ms", {1: 0.8, 2: 1.1}) == "missed on the median (1 met, 1 missed of 2 rounds)"
+          and verdict("rtt_median_ms", {1: 0.8, 2: 0.9, 3: 1.1}) == "met on the median (2 met, 1 missed of 3 rounds)")
+    check("verdicts: rounds that agree need no median",
+          verdict("udp_rx_pps", {1: 1.6, 2: 1.7, 3: 1.5}) == "met" and verdict("udp_rx_pps", {1: 1.0, 2: 1.1}) == "missed")
     check("verdicts: a lower-is-better target is never out of reach",
           verdict("rtt_median_ms", {1: 1.2}, {1: 0.5}) == "missed, one reading")
 
@@ -266,12 +278,12 @@ def test_table(report):
     check("table: median (range), the ratio, its rounds, the target, a mixed pair, a pair with nothing",
           row(md, "TCP client->backend") == ["TCP client->backend", "Mbit/s", "700 (600-800)", "840 (780-1000)", "1.25",
                                              "1.25* 1.30 (at most 1.73) 1.20 (at most 1.22)",
-                                             ">= 1.25: met in 1, out of reach in 1 of 2 rounds (1 contended left out)",
+                                             ">= 1.25: out of reach on the median (1 met, 1 out of reach of 2 rounds; 1 contended left out)",
                                              "900 (800-1000)", "-"],
           row(md, "TCP client->backend"))
     check("table: each round's ratio followed by its bound, when it has one",
           row(md, "64-byte UDP client->backend")[5:7] == ["0.75 (at most 2.50) 0.50 (at most 0.56) 0.50",
-                                                          ">= 1.5: missed in 2 of 3 rounds (1 out of reach)"]
+                                                          ">= 1.5: missed on the median (1 out of reach, 2 missed of 3 rounds)"]
           and row(md, "64-byte UDP backend->client")[5] == "1.50* (at most 2.14) 1.60* -",
           (row(md, "64-byte UDP client->backend"), row(md, "64-byte UDP backend->client")))
     check("table: a sentence on 'at most' and out of reach, after the table",
@@ -394,15 +406,15 @@ def test_slowed(report):
               rat["tcp_tx_mbps"]["slowed"] == [2] and close(rat["tcp_tx_mbps"]["canary"][2], 0.60 / 0.305)
               and close(rat["tcp_tx_mbps"]["canary"][1], 0.30 / 0.305), rat["tcp_tx_mbps"])
         check("slowed: the slowed round is still judged (its 1.00 misses)",
-              t["tcp_tx_mbps"]["verdict"] == "missed in 1 of 2 rounds (1 met)", t["tcp_tx_mbps"])
+              t["tcp_tx_mbps"]["verdict"] == "missed on the median (1 met, 1 missed of 2 rounds)", t["tcp_tx_mbps"])
         check("slowed: other tests of the same round are judged as usual",
-              rat["udp_rx_pps"]["slowed"] == [] and t["udp_rx_pps"]["verdict"] == "missed in 1 of 2 rounds (1 met)",
+              rat["udp_rx_pps"]["slowed"] == [] and t["udp_rx_pps"]["verdict"] == "missed on the median (1 met, 1 missed of 2 rounds)",
               t["udp_rx_pps"])
         check("slowed: the round trip goes by the UDP backend->client test's canary",
               report.kind_of("rtt_p99_ms") == "udp_rx", report.kind_of("rtt_p99_ms"))
         md = report.table(doc)
         check("slowed: the table marks the round '~' and says what it means",
-              "| 1.25 | 1.50 1.00~ | >= 1.25: missed in 1 of 2 rounds (1 met) |" in md
+              "| 1.25 | 1.50 1.00~ | >= 1.25: missed on the median (1 met, 1 missed of 2 rounds) |" in md
               and "'~': the client's canary" in md, md[:600])
 
     def verdict(rounds, contended=(), slowed=()):
@@ -410,7 +422,7 @@ def test_slowed(report):
                                             "slowed": list(slowed)})["verdict"]
 
     check("slowed: judge leaves out the contended rounds only",
-          verdict({1: 1.0, 2: 1.1, 3: 1.4}, [1], [1, 2]) == "missed in 1 of 2 rounds (1 met; 1 contended left out)",
+          verdict({1: 1.0, 2: 1.1, 3: 1.4}, [1], [1, 2]) == "missed on the median (1 met, 1 missed of 2 rounds; 1 contended left out)",
           verdict({1: 1.0, 2: 1.1, 3: 1.4}, [1], [1, 2]))
     check("slowed: no canary readings (earlier runs) -> nothing slowed, no legend",
           report.canary_median({"bdeb-fdeb": {}}) is None and "'~'" not in report.table(doc_of(report)))
@@ -446,7 +458,7 @@ def test_cli(report):
         p = run(FIXTURE, os.path.join(tmp, "nohost"))
         check("cli: without a host log, no host figures and nothing left out",
               p.returncode == 0 and "Host CPU time" not in p.stdout and "| 1 | deb-deb" in p.stdout
-              and "*" not in p.stdout and "met in 2, out of reach in 1 of 3 rounds" in p.stdout, p.stdout[-300:])
+              and "*" not in p.stdout and "met on the median (2 met, 1 out of reach of 3 rounds)" in p.stdout, p.stdout[-300:])
 
         empty = os.path.join(tmp, "empty.log")
         with open(empty, "w") as f:
