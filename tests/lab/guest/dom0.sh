@@ -156,7 +156,7 @@ domu_create() {
 	6.1.*) ;;
 	*) mem=$((mem + 64)) ;;
 	esac
-	# norandmaps: see LAB_TB_MB in lib/boot.sh.
+	# norandmaps: see the note on it in lib/boot.sh (beside LAB_TB_MB).
 	{
 		echo "name = '$name'"
 		echo "kernel = '/lab/boot/vmlinux.gz'"

@@ -125,17 +125,6 @@ irq_count() {
 		END { print lines + 0, sum + 0 }' /proc/interrupts
 }
 
-# dev_counts IF: set rxp, txp, rxb and txb, the interface's packets and
-# bytes received and sent, in the caller's locals.  These helpers read
-# with the shell's own read and set variables instead of printing them:
-# each command substitution or cat is a fork, and a fork costs a PV guest
-# under TCG tens of milliseconds (the counters are read around every test).
-dev_counts() {
-	local s=/sys/class/net/$1/statistics
-	read -r rxp <"$s/rx_packets" && read -r txp <"$s/tx_packets" &&
-		read -r rxb <"$s/rx_bytes" && read -r txb <"$s/tx_bytes"
-}
-
 # be_vif CLIENT_DOMID -> the backend interface serving that client here.
 be_vif() {
 	local d
@@ -145,16 +134,22 @@ be_vif() {
 	return 1
 }
 
-# eoi_stats IF -> "SPURIOUS DELAYED": the kernel's lateeoi counters of the
-# xenbus device behind IF (drivers/xen/xenbus: events EOI'd as spurious,
-# and the jiffies their EOIs were held back), the same for every driver;
-# "- -" where there are none.
-eoi_stats() {
-	local d=/sys/class/net/$1/device/xenbus sp dl
-	if read -r sp 2>/dev/null <"$d/spurious_events" && read -r dl 2>/dev/null <"$d/jiffies_eoi_delayed"; then
-		echo "$sp $dl"
-	else
-		echo "- -"
+# read_counters IF: set, in the caller's locals, lines and irq (irq_count),
+# rxp, txp, rxb and txb (the interface's packets and bytes received and
+# sent) and sp and dl (the kernel's lateeoi counters of the xenbus device
+# behind IF, drivers/xen/xenbus: events EOI'd as spurious and the jiffies
+# their EOIs were held back, the same for every driver; "-" where there
+# are none).  It reads with the shell's own read into variables instead of
+# printing: each command substitution or cat is a fork, and a fork costs a
+# PV guest under TCG tens of milliseconds (the counters are read around
+# every test).  Only irq_count's awk forks.
+read_counters() {
+	local s=/sys/class/net/$1/statistics x=/sys/class/net/$1/device/xenbus
+	irq_count "$1" >"/tmp/irq.$1" && read -r lines irq <"/tmp/irq.$1" &&
+		read -r rxp <"$s/rx_packets" && read -r txp <"$s/tx_packets" &&
+		read -r rxb <"$s/rx_bytes" && read -r txb <"$s/tx_bytes" || return 1
+	if ! read -r sp 2>/dev/null <"$x/spurious_events" || ! read -r dl 2>/dev/null <"$x/jiffies_eoi_delayed"; then
+		sp=- dl=-
 	fi
 }
 
@@ -171,9 +166,9 @@ per_sec() { printf -v "$1" %d $(((2 * $2 + $3) / (2 * $3))); }
 
 # mark_counters IF: remember an interface's interrupt and packet counters.
 mark_counters() {
-	local lines irq rxp txp rxb txb
-	irq_count "$1" >"/tmp/irq.$1" && read -r lines irq <"/tmp/irq.$1" && dev_counts "$1" || return 1
-	echo "$irq $((rxp + txp)) $((rxb + txb)) $rxp $(eoi_stats "$1")" >"/tmp/mark.$1"
+	local lines irq rxp txp rxb txb sp dl
+	read_counters "$1" || return 1
+	echo "$irq $((rxp + txp)) $((rxb + txb)) $rxp $sp $dl" >"/tmp/mark.$1"
 }
 
 # counters_since KEY IF [RATE_KEY]: notifications per packet on IF since
@@ -184,13 +179,11 @@ mark_counters() {
 # application behind it kept up.
 counters_since() {
 	local key=$1 ifc=$2 rate=${3:-} irq0 pk0 by0 rx0 sp0 dl0 lines irq pk by rx sp dl rxp txp rxb txb v
-	read -r irq0 pk0 by0 rx0 sp0 dl0 <"/tmp/mark.$ifc" || return 1
-	eoi_stats "$ifc" >"/tmp/eoi.$ifc" && read -r sp dl <"/tmp/eoi.$ifc" || return 1
+	read -r irq0 pk0 by0 rx0 sp0 dl0 <"/tmp/mark.$ifc" && read_counters "$ifc" || return 1
 	if [ "$dl" != - ] && [ "${dl0:--}" != - ]; then
 		echo "METRIC ${key/_irq_per_pkt./_eoi_delay_jiffies.} $((dl - dl0))"
 		echo "$ifc: $((sp - sp0)) events EOI'd as spurious, their EOIs held back $((dl - dl0)) jiffies in all"
 	fi
-	irq_count "$ifc" >"/tmp/irq.$ifc" && read -r lines irq <"/tmp/irq.$ifc" && dev_counts "$ifc" || return 1
 	irq=$((irq - irq0))
 	pk=$((rxp + txp - pk0))
 	by=$((rxb + txb - by0))
