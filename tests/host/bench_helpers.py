@@ -6,7 +6,8 @@ The bench computes its per-packet and per-second figures in the shell
 itself (fixed4, per_sec, test_secs) instead of forking awk, because a fork
 is dear in a PV guest under TCG.  This sources bench.sh in bash (it only
 defines functions and settings) and checks those helpers against exact
-arithmetic.  Run by tests/check.sh (make check-host); the last line is
+arithmetic, and line_deltas, which traces the notification figures to
+each event channel.  Run by tests/check.sh (make check-host); the last line is
 "bench_helpers: N passed, N failed".
 """
 
@@ -64,8 +65,19 @@ def test_test_secs():
     check("test_secs: TCP is BENCH_RUNS x BENCH_SECS, UDP one BENCH_SECS", got == ["12 4 12"], got)
 
 
+def test_line_deltas():
+    got = bash('line_deltas v "vif3.0-q0-tx=100 vif3.0-q0-rx=7" "vif3.0-q0-tx=2903 vif3.0-q0-rx=7"; echo "[$v]"; '
+               'line_deltas v "eth0=5" "eth0-q0-rx=9 eth0=12"; echo "[$v]"; '
+               'line_deltas v "" "eth0=12"; echo "[$v]"; '
+               'line_deltas v "a=1" ""; echo "[$v]"')
+    check("line_deltas: each line's own difference, in the second reading's order",
+          got[:1] == ["[ (vif3.0-q0-tx 2803, vif3.0-q0-rx 0)]"], got)
+    check("line_deltas: a line only in the second reading is left out", got[1:2] == ["[ (eth0 7)]"], got)
+    check("line_deltas: nothing when no line is in both readings", got[2:] == ["[]", "[]"], got)
+
+
 def main():
-    return run_all("bench_helpers", (test_fixed4, test_per_sec, test_test_secs))
+    return run_all("bench_helpers", (test_fixed4, test_per_sec, test_test_secs, test_line_deltas))
 
 
 if __name__ == "__main__":

@@ -104,9 +104,9 @@ irq_names() {
 	case "$node" in device/vif/*) echo "vif${node##*/}" ;; esac
 }
 
-# irq_count IF -> "LINES COUNT": how many /proc/interrupts lines are IF's
-# event channels (named NAME or NAME-..., NAME one of irq_names) and the
-# sum of their interrupts on every CPU.
+# irq_count IF -> "LINES COUNT LINE=N...": how many /proc/interrupts lines
+# are IF's event channels (named NAME or NAME-..., NAME one of irq_names),
+# the sum of their interrupts on every CPU, then each line's own sum.
 irq_count() {
 	local names
 	names=$(irq_names "$1")
@@ -118,11 +118,14 @@ irq_count() {
 				if (substr($NF, 1, l) != name[j] || (length($NF) > l && substr($NF, l + 1, 1) != "-"))
 					continue
 				lines++
-				for (i = 2; i < NF; i++) if ($i ~ /^[0-9]+$/) sum += $i
+				c = 0
+				for (i = 2; i < NF; i++) if ($i ~ /^[0-9]+$/) c += $i
+				sum += c
+				per = per " " $NF "=" c
 				break
 			}
 		}
-		END { print lines + 0, sum + 0 }' /proc/interrupts
+		END { print lines + 0, sum + 0 per }' /proc/interrupts
 }
 
 # be_vif CLIENT_DOMID -> the backend interface serving that client here.
@@ -145,7 +148,7 @@ be_vif() {
 # every test).  Only irq_count's awk forks.
 read_counters() {
 	local s=/sys/class/net/$1/statistics x=/sys/class/net/$1/device/xenbus
-	irq_count "$1" >"/tmp/irq.$1" && read -r lines irq <"/tmp/irq.$1" &&
+	irq_count "$1" >"/tmp/irq.$1" && read -r lines irq per <"/tmp/irq.$1" &&
 		read -r rxp <"$s/rx_packets" && read -r txp <"$s/tx_packets" &&
 		read -r rxb <"$s/rx_bytes" && read -r txb <"$s/tx_bytes" || return 1
 	if ! read -r sp 2>/dev/null <"$x/spurious_events" || ! read -r dl 2>/dev/null <"$x/jiffies_eoi_delayed"; then
@@ -166,9 +169,9 @@ per_sec() { printf -v "$1" %d $(((2 * $2 + $3) / (2 * $3))); }
 
 # mark_counters IF: remember an interface's interrupt and packet counters.
 mark_counters() {
-	local lines irq rxp txp rxb txb sp dl
+	local lines irq per rxp txp rxb txb sp dl
 	read_counters "$1" || return 1
-	echo "$irq $((rxp + txp)) $((rxb + txb)) $rxp $sp $dl" >"/tmp/mark.$1"
+	echo "$irq $((rxp + txp)) $((rxb + txb)) $rxp $sp $dl $per" >"/tmp/mark.$1"
 }
 
 # counters_since KEY IF [RATE_KEY]: notifications per packet on IF since
@@ -178,8 +181,8 @@ mark_counters() {
 # driver pair delivered to this domain's network stack, whether or not the
 # application behind it kept up.
 counters_since() {
-	local key=$1 ifc=$2 rate=${3:-} irq0 pk0 by0 rx0 sp0 dl0 lines irq pk by rx sp dl rxp txp rxb txb v
-	read -r irq0 pk0 by0 rx0 sp0 dl0 <"/tmp/mark.$ifc" && read_counters "$ifc" || return 1
+	local key=$1 ifc=$2 rate=${3:-} irq0 pk0 by0 rx0 sp0 dl0 per0 lines irq per pk by rx sp dl rxp txp rxb txb v
+	read -r irq0 pk0 by0 rx0 sp0 dl0 per0 <"/tmp/mark.$ifc" && read_counters "$ifc" || return 1
 	if [ "$dl" != - ] && [ "${dl0:--}" != - ]; then
 		echo "METRIC ${key/_irq_per_pkt./_eoi_delay_jiffies.} $((dl - dl0))"
 		echo "$ifc: $((sp - sp0)) events EOI'd as spurious, their EOIs held back $((dl - dl0)) jiffies in all"
@@ -202,7 +205,23 @@ counters_since() {
 	else
 		echo "$ifc: no event channel of it in /proc/interrupts (looked for: $(irq_names "$ifc" | tr '\n' ' '))"
 	fi
-	echo "$ifc: $irq interrupts on $lines lines for $pk packets ($rx received), $by bytes"
+	line_deltas v "$per0" "$per"
+	echo "$ifc: $irq interrupts on $lines lines for $pk packets ($rx received), $by bytes$v"
+}
+
+# line_deltas VAR "LINE=N..." "LINE=N...": set VAR to " (LINE D, ...)",
+# each event channel's interrupts between two irq_count readings, so that
+# a figure can be traced to its ring; to nothing when no line is in both.
+line_deltas() {
+	local a b out=
+	for b in $3; do
+		for a in $2; do
+			[ "${a%=*}" = "${b%=*}" ] || continue
+			out+="${out:+, }${b%=*} $((${b##*=} - ${a##*=}))"
+			break
+		done
+	done
+	printf -v "$1" %s "${out:+ ($out)}"
 }
 
 # fe_addr B F: address frontend F's vif to backend B.
