@@ -7,7 +7,7 @@ itself (fixed4, per_sec, test_secs) instead of forking awk, because a fork
 is dear in a PV guest under TCG.  This sources bench.sh in bash (it only
 defines functions and settings) and checks those helpers against exact
 arithmetic, and line_deltas, which traces the notification figures to
-each event channel.  Run by tests/check.sh (make check-host); the last line is
+each event channel, and the tail line of rtt_shape.  Run by tests/check.sh (make check-host); the last line is
 "bench_helpers: N passed, N failed".
 """
 
@@ -76,8 +76,23 @@ def test_line_deltas():
     check("line_deltas: nothing when no line is in both readings", got[2:] == ["[]", "[]"], got)
 
 
+def test_rtt_shape_tail():
+    # 1000 round trips of 0.5 ms, with a slow burst at 400-403 and slow
+    # ones spread out: the ten slowest, slowest first, with their places.
+    vals = ["0.500"] * 1000
+    slow = {400: "9.000", 401: "8.500", 402: "8.000", 403: "7.500", 10: "3.100", 999: "3.000",
+            500: "2.900", 600: "2.800", 700: "2.700", 800: "2.600", 900: "2.500", 50: "2.400"}
+    for place, v in slow.items():
+        vals[place - 1] = v
+    got = bash("printf '%s\\n' " + " ".join(vals) + " | rtt_shape")
+    want = ("slowest round trips (ms @ place of 1000): 9.000@400 8.500@401 8.000@402 7.500@403 "
+            "3.100@10 3.000@999 2.900@500 2.800@600 2.700@700 2.600@800")
+    check("rtt_shape: the ten slowest with their places, slowest first", got[1:] == [want], got)
+    check("rtt_shape: the quartile line first", got[0].startswith("round trips (ms): min 0.500 p25 0.500 median 0.500"), got)
+
+
 def main():
-    return run_all("bench_helpers", (test_fixed4, test_per_sec, test_test_secs, test_line_deltas))
+    return run_all("bench_helpers", (test_fixed4, test_per_sec, test_test_secs, test_line_deltas, test_rtt_shape_tail))
 
 
 if __name__ == "__main__":

@@ -453,9 +453,11 @@ latency() {
 }
 
 # rtt_shape: from round trips (ms, one a line, in the order sent), one line
-# with their quartiles and the medians of the first and last 50.  Only for
-# the log: it tells a slow mode that lasts the whole run from a backlog
-# that drains during it.
+# with their quartiles and the medians of the first and last 50, and one
+# with the slowest ten, each with its place in the run.  Only for the log:
+# it tells a slow mode that lasts the whole run from a backlog that drains
+# during it, and a tail in one burst (the host or the emulator stopped the
+# domains a moment) from one spread over the run.
 rtt_shape() {
 	local times q
 	times=$(cat)
@@ -466,13 +468,21 @@ rtt_shape() {
 	echo "$times" | awk -v q="$q" 'function med(a, n,   i, j, t) {
 			for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
 			return n ? a[int((n + 1) / 2)] : "-" }
-		{ v[NR] = $1 }
+		{
+			v[NR] = $1
+			# The ten slowest so far, slowest first: t[] values, at[] places.
+			for (j = nt < 10 ? ++nt : 10; j > 1 && t[j - 1] + 0 < $1 + 0; j--) { t[j] = t[j - 1]; at[j] = at[j - 1] }
+			if (j < 10 || nt < 10 || t[10] + 0 < $1 + 0) { t[j] = $1; at[j] = NR }
+		}
 		END {
 			n = NR
 			for (i = 1; i <= 50 && i <= n; i++) f[i] = v[i]
 			for (i = n > 50 ? n - 49 : 1; i <= n; i++) l[++m] = v[i]
 			nf = n < 50 ? n : 50
-			printf "round trips (ms): %s; median of the first 50 %s, of the last 50 %s\n", q, med(f, nf), med(l, m) }'
+			printf "round trips (ms): %s; median of the first 50 %s, of the last 50 %s\n", q, med(f, nf), med(l, m)
+			printf "slowest round trips (ms @ place of %d):", n
+			for (j = 1; j <= nt; j++) printf " %s@%d", t[j], at[j]
+			printf "\n" }'
 }
 
 # cpu_mark / cpu_since WHAT: for the log, this domain's CPU use between the
