@@ -30,12 +30,13 @@ wait_for() {
 # wait_xs SECONDS WHAT PATH CMD...: wait_for, for a condition that changes
 # with xenstore PATH (or a node under it): between tries it sleeps on a
 # watch of PATH instead of polling, so it answers at once and costs nothing
-# meanwhile.  A try also runs every 2 s without an event (a condition that
-# depends on more than PATH), and every half second if the watch died.
-# The watch registers while the first try runs; its initial event then
-# forces one more try, so a change in between is never missed.
+# meanwhile.  A try also runs every WAIT_XS_IDLE seconds (2 unless the
+# caller sets it) without an event, for a condition that depends on more
+# than PATH, and every half second if the watch died.  The watch registers
+# while the first try runs; its initial event then forces one more try, so
+# a change in between is never missed.
 wait_xs() {
-	local limit=$1 what=$2 path=$3 end fd pid rc=0
+	local limit=$1 what=$2 path=$3 idle=${WAIT_XS_IDLE:-2} end fd pid rc=0
 	shift 3
 	end=$((SECONDS + limit))
 	exec {fd}< <(exec xenstore-watch "$path" 2>/dev/null)
@@ -46,7 +47,7 @@ wait_xs() {
 			rc=1
 			break
 		fi
-		read -r -t 2 -u "$fd" _ || [ $? -gt 128 ] || nap 0.5
+		read -r -t "$idle" -u "$fd" _ || [ $? -gt 128 ] || nap 0.5
 	done
 	kill "$pid" 2>/dev/null
 	exec {fd}<&-
