@@ -6,8 +6,9 @@ The bench computes its per-packet and per-second figures in the shell
 itself (fixed4, per_sec, test_secs) instead of forking awk, because a fork
 is dear in a PV guest under TCG.  This sources bench.sh in bash (it only
 defines functions and settings) and checks those helpers against exact
-arithmetic, and line_deltas, which traces the notification figures to
-each event channel, and the tail line of rtt_shape.  Run by tests/check.sh (make check-host); the last line is
+arithmetic; also line_deltas, which traces the notification figures to
+each event channel, and the tail line of rtt_shape.  Run by
+tests/check.sh (make check-host); the last line is
 "bench_helpers: N passed, N failed".
 """
 

@@ -470,9 +470,10 @@ rtt_shape() {
 			return n ? a[int((n + 1) / 2)] : "-" }
 		{
 			v[NR] = $1
-			# The ten slowest so far, slowest first: t[] values, at[] places.
-			for (j = nt < 10 ? ++nt : 10; j > 1 && t[j - 1] + 0 < $1 + 0; j--) { t[j] = t[j - 1]; at[j] = at[j - 1] }
-			if (j < 10 || nt < 10 || t[10] + 0 < $1 + 0) { t[j] = $1; at[j] = NR }
+			# The ten slowest so far, slowest first: t[] values, at[] places
+			# (t[11] only takes what drops off the end).
+			for (j = nt < 10 ? ++nt : 11; j > 1 && t[j - 1] + 0 < $1 + 0; j--) { t[j] = t[j - 1]; at[j] = at[j - 1] }
+			if (j <= 10) { t[j] = $1; at[j] = NR }
 		}
 		END {
 			n = NR
