@@ -26,14 +26,17 @@ echo "lab: agent of ${lab_domain:-domU} ready"
 
 # A watch on data/lab/seq wakes the loop when dom0 hands a step over;
 # between steps the agent sleeps in read, not in a poll (forks are dear in
-# a PV guest under TCG and the agent runs through every scenario).  The
-# watch fires once when it registers, which forces a read of seq after
-# that point, so no step is missed; every 5 s the loop reads seq anyway,
-# and should the watch die it polls every 0.3 s.  After xl save and
-# restore the watch no longer wakes the loop, and that read is what finds
-# the next step: at 30 s (9387cd8, to keep forks away from the bench's
-# round trips) each step after a restore took 30 s instead of 4 to 9 in CI.
-exec {watch}< <(exec xenstore-watch "/local/domain/$(xenstore-read domid)/data/lab/seq" 2>/dev/null)
+# a PV guest under TCG and the agent runs through every scenario, the
+# bench's clients included, where a fork lands next to the round trips).
+# The watch fires once when it registers, which forces a read of seq after
+# that point, so no step is missed; every 30 s the loop reads seq anyway,
+# and should the watch die it polls every 0.3 s.  The path is relative
+# (to the domain's home in xenstore): xl save and restore gives the domain
+# a new domid, and the kernel registers its watches again after the
+# restore, so a watch on /local/domain/<old domid>/... would never fire
+# again (with that path, 9387cd8's steps after a restore waited for the
+# 30 s re-read in CI).
+exec {watch}< <(exec xenstore-watch data/lab/seq 2>/dev/null)
 last=
 while :; do
 	seq=$(xenstore-read data/lab/seq 2>/dev/null)
@@ -48,5 +51,5 @@ while :; do
 		last=$seq
 		continue
 	fi
-	read -r -t 5 -u "$watch" _ || [ $? -gt 128 ] || nap 0.3
+	read -r -t 30 -u "$watch" _ || [ $? -gt 128 ] || nap 0.3
 done
