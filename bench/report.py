@@ -31,7 +31,8 @@ BEGIN-LOGS record (the domains' logs) is not read.
 The same pairs with the backend in dom0 (the scenario's last phase, dom0
 loading Debian's netback and ours in turn, TCP only) arrive as
 "METRIC bench.dom0.<pair>.<what>.round<R> <value>", with
-"bench.dom0.round.secs.round<R>" the seconds of dom0 round R and
+"bench.dom0.round.secs.round<R>" the seconds of dom0 round R's tests (both
+netbacks' halves) and
 "bench.dom0.round.skipped.round<R>" (the seconds it was expected to take)
 for a round the time budget left out; they get a section of their own,
 ratios taken within each dom0 round as above.
@@ -587,12 +588,12 @@ def dom0_section(doc):
     d0 = doc.get("dom0")
     if not d0:
         return []
-    lines = ["", "Backend in dom0: dom0 loads Debian's netback, then ours, in each dom0 round (TCP only):", ""]
+    lines = ["", "Backend in dom0: dom0 loads Debian's netback and measures the dom0 rounds, then ours and the same rounds (TCP only):", ""]
     skipped = [r for r, rd in sorted(d0["rounds"].items()) if rd["secs"] is None and rd["skipped_est_secs"] is not None]
     if d0["pairs"]:
         lines += figure_rows(d0, DOM0_FIGURES, d0["rounds"])
-        lines += ["", "Ratios as above, between the pairs of the same dom0 round; the two netbacks' halves of a round are "
-                  "a module swap apart (a minute or two), so the rounds' ratios also show a drift."]
+        lines += ["", "Ratios as above, between the pairs of the same dom0 round; the two netbacks' tests of a round are "
+                  "a module swap apart (a minute or two), so a drift of the host in between reaches one side only."]
     else:
         lines.append("Not measured.")
     if d0["rounds"]:

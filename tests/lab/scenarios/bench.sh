@@ -43,11 +43,11 @@ BENCH_ROUNDS_S=700
 # that clock (the host checks its images and builds the modules, Xen and
 # dom0 boot, dom0 ships the logs, report.py runs).  A round of the driver
 # domains starts only if, after it, the scale step and one round of the
-# dom0 phase still fit (BENCH_SCALE_EST_S + BENCH_DOM0_ROUND_S), and a
-# round of the dom0 phase only if it fits itself.  The estimates: the two
-# scale clients took about 4 minutes with the host to itself (run M7Vx,
-# four vifs at a time; two at a time waits twice as often), a dom0 round
-# see BENCH_DOM0_ROUND_S.
+# dom0 phase with one round still fit (BENCH_SCALE_EST_S +
+# BENCH_DOM0_BASE_S + BENCH_DOM0_ROUND_S), and the dom0 phase has as many
+# rounds as fit.  The estimates: the two scale clients took about 4
+# minutes with the host to itself (run M7Vx, four vifs at a time; two at a
+# time waits twice as often), the dom0 phase see BENCH_DOM0_ROUND_S.
 BENCH_END_S=1110
 BENCH_SCALE_EST_S=270
 # The pairs, backend-frontend, in the order a round goes through them for
@@ -840,29 +840,32 @@ bench_round() {
 # Last, dom0 is the backend: each client gets one more vif, with its
 # backend in dom0, on a bridge of dom0's own (10.3.0.1/24, "d0" in
 # bench_net), and the four pairs are measured over it, TCP each way.  dom0
-# can hold one xen-netback at a time, so the phase goes in rounds of two
-# halves: Debian's netback (pairs deb-deb and deb-ours), then ours
-# (ours-ours and ours-deb).  A half loads the module, attaches the two vifs,
-# addresses them, warms them up, measures, then detaches them and unloads
-# the module.  Round R's figures are bench.dom0.b<B>-f<F>.<what>.roundR,
-# its duration bench.dom0.round.secs.roundR; a round the time budget left
-# out is bench.dom0.round.skipped.roundR (the seconds it was expected to
-# take).  Unlike the driver domains' rounds, the two tests of a ratio are a
-# half-round apart (a module swap, a minute or two), so a second round
-# repeats both halves: if the machine drifted, Debian's two readings (or
-# ours) disagree.
+# can hold one xen-netback at a time, so the phase has two halves:
+# Debian's netback (pairs deb-deb and deb-ours), then ours (ours-ours and
+# ours-deb).  A half loads the module, attaches the two vifs, addresses
+# them, warms them up, measures the phase's rounds back to back, then
+# detaches the vifs and unloads the module.  Round R's figures are
+# bench.dom0.b<B>-f<F>.<what>.roundR (a ratio: Debian's half's round R
+# against ours), its duration bench.dom0.round.secs.roundR (its tests in
+# both halves); a round the time budget left out is
+# bench.dom0.round.skipped.roundR (the seconds it was expected to take).
+# Unlike the driver domains' rounds, the two tests of a ratio are half a
+# phase apart (a module swap, a minute or two).  Until 2026-12-06 each
+# round repeated both halves, module swaps included; the swaps cost as much
+# as the tests, so on the slower host only one round fitted (runs SP4u to
+# VbAh) and one reading decided each dom0 ratio.
 
-# Rounds of the dom0 phase; one starts only if it should end within
-# BENCH_DOM0_S of the phase's start and by BENCH_END_S.
-BENCH_DOM0_ROUNDS=2
+# Rounds of the dom0 phase: as many as fit, up to BENCH_DOM0_ROUNDS, the
+# phase within BENCH_DOM0_S and the bench by BENCH_END_S.
+BENCH_DOM0_ROUNDS=3
 BENCH_DOM0_S=420
-# A dom0 round, before one was timed: per half, from the steps of the same
-# kind in the lab's logs (runs yggl, busy; fcYo, o9eT, aebs, lightly
-# loaded): load 1 s, two network-attach 2 x 8 s (3 to 16 s), address and
-# ping 2 x 5 s, warm-up 2 x 7 s (11 to 17 s busy), four TCP tests 4 x 10 s
-# (client step 9 to 14 s busy, dom0's two readings 1 s each), two detaches
-# 2 x 4 s, rmmod 2 s: about 92 s, 185 s a round, rounded up.
-BENCH_DOM0_ROUND_S=200
+# The estimates, both halves together, from the dom0 rounds of a run with
+# five of the old rounds (OmaV, 126 to 138 s a round): the
+# halves' own steps (load, two attaches, two addresses and pings, two
+# warm-ups, two detaches, unload) about 60 s, a round's tests about 70 s
+# (client steps of 7 to 8 s, dom0's two readings 1 s).  Rounded up.
+BENCH_DOM0_BASE_S=80
+BENCH_DOM0_ROUND_S=80
 
 # pin_dom0_phase: in the dom0 phase dom0 is the driver domain: its vCPUs
 # (both) go on physical CPU 1, where the driver domains were, the clients
@@ -930,68 +933,77 @@ measure_dom0() {
 		be_cpu_per_gb "bench.dom0.$pair.${kind}_be_cpu_s_per_gb.round$4" Domain-0
 }
 
-# dom0_half B R: one half of dom0 round R, with netback B in dom0.  The
-# clients take turns, starting at a different one each round.
+# dom0_half B N: the half of the dom0 phase with netback B in dom0, N
+# rounds of tests.  In round R the clients take turns starting at a
+# different one each round; the seconds of each round's tests are added to
+# /tmp/dom0_round_secs.R.  The half's own steps say [dom0-round1].
 dom0_half() {
-	local b=$1 tag=dom0-round$2 order f kind
-	order=$(rotate $(($2 - 1)) deb ours)
+	local b=$1 n=$2 tag=dom0-round1 f kind r t order
 	step "[$tag] load $b netback in dom0" role_load netback "$(impl_of "$b")"
-	for f in $order; do
+	for f in deb ours; do
 		step "[$tag] attach fe$f a vif with its backend in dom0 ($b netback)" dom0_attach "$f"
 	done
-	for f in $order; do
+	for f in deb ours; do
 		in_dom "fe$f" "[$tag] fe$f: address its vif on dom0 ($(bench_fe_addr d0 "$f")/24), reach dom0" fe_dom0_up "$f"
 		in_dom "fe$f" "[$tag] [b$b-f$f] ${BENCH_WARM_SECS}s of TCP each way to dom0, not measured" warm_up d0
 	done
-	for f in $order; do
+	for f in deb ours; do
 		step "[$tag] [b$b-f$f] mark dom0's counters for fe$f's vif" be_mark "$(domid "fe$f")"
 	done
-	for kind in tcp_tx tcp_rx; do
-		for f in $order; do measure_dom0 "$b" "$f" "$kind" "$2"; done
+	for r in $(seq 1 "$n"); do
+		t=$SECONDS
+		order=$(rotate $((r - 1)) deb ours)
+		for kind in tcp_tx tcp_rx; do
+			for f in $order; do measure_dom0 "$b" "$f" "$kind" "$r"; done
+		done
+		echo $(($(cat "/tmp/dom0_round_secs.$r" 2>/dev/null || echo 0) + SECONDS - t)) >"/tmp/dom0_round_secs.$r"
 	done
-	for f in $order; do
+	for f in deb ours; do
 		step "[$tag] detach fe$f's vif on dom0" dom0_detach "$f"
 	done
 	step "[$tag] unload $b netback from dom0" unload_netback
 }
 
-# dom0_late T0 EST: true (and why, on stdout) when a dom0 round of EST
-# seconds started now would end past the phase's budget (the phase began
-# at T0) or past the bench's end.
-dom0_late() {
-	if [ $((SECONDS - $1 + $2)) -gt "$BENCH_DOM0_S" ]; then
-		echo "the dom0 phase has run $((SECONDS - $1)) s, a round should take $2 s, the phase's budget is $BENCH_DOM0_S s"
-	elif [ $((SECONDS + $2)) -gt "$BENCH_END_S" ]; then
-		echo "the bench has run $SECONDS s, a round should take $2 s, and the bench should end by $BENCH_END_S s"
-	else
-		return 1
-	fi
+# dom0_rounds: set dom0_n to how many dom0 rounds fit (0 to
+# BENCH_DOM0_ROUNDS) if the phase starts now.
+dom0_rounds() {
+	local end
+	dom0_n=$BENCH_DOM0_ROUNDS
+	while [ "$dom0_n" -gt 0 ]; do
+		end=$((BENCH_DOM0_BASE_S + dom0_n * BENCH_DOM0_ROUND_S))
+		[ "$end" -gt "$BENCH_DOM0_S" ] || [ $((SECONDS + end)) -gt "$BENCH_END_S" ] || return 0
+		dom0_n=$((dom0_n - 1))
+	done
 }
 
-# dom0_phase: the rounds of the backend in dom0, as the budget allows (the
-# first round's length is BENCH_DOM0_ROUND_S, a later one's the longest so
-# far).  The bridge and iperf3 server in dom0 outlive the module swaps.
+# dom0_phase: the backend in dom0, Debian's netback then ours, as many
+# rounds as the budget allows (decided before the first half: both halves
+# need the same rounds).  The bridge and iperf3 server in dom0 outlive the
+# module swap.
 dom0_phase() {
-	local r k t0=$SECONDS t1 est=$BENCH_DOM0_ROUND_S longest=0 why
-	for r in $(seq 1 "$BENCH_DOM0_ROUNDS"); do
-		[ "$longest" -eq 0 ] || est=$longest
-		if why=$(dom0_late "$t0" "$est"); then
-			say "bench dom0: round $r of $BENCH_DOM0_ROUNDS not started: $why"
-			for k in $(seq "$r" "$BENCH_DOM0_ROUNDS"); do emit "METRIC bench.dom0.round.skipped.round$k $est"; done
-			break
-		fi
-		t1=$SECONDS
-		if [ "$r" = 1 ]; then
-			step "[dom0-round1] pin dom0 to CPU 1 (the backend now), the clients to CPU 0" pin_dom0_phase
-			step "[dom0-round1] bridge xenbr0 ($(bench_be_addr d0)/24) in dom0" make_bridge xenbr0 "$(bench_be_addr d0)/24"
-			step "[dom0-round1] start an iperf3 server in dom0" iperf3 -s -D
-		fi
-		say "bench dom0 round $r: Debian's netback in dom0, then ours"
-		dom0_half deb "$r"
-		dom0_half ours "$r"
-		t1=$((SECONDS - t1))
-		[ "$t1" -le "$longest" ] || longest=$t1
-		emit "METRIC bench.dom0.round.secs.round$r $t1"
+	local n r dom0_n
+	dom0_rounds
+	n=$dom0_n
+	for r in $(seq $((n + 1)) "$BENCH_DOM0_ROUNDS"); do
+		emit "METRIC bench.dom0.round.skipped.round$r $BENCH_DOM0_ROUND_S"
+	done
+	if [ "$n" -eq 0 ]; then
+		say "bench dom0: not started: the bench has run $SECONDS s, the phase with one round should take" \
+			"$((BENCH_DOM0_BASE_S + BENCH_DOM0_ROUND_S)) s (at most $BENCH_DOM0_S), and the bench should end by $BENCH_END_S s"
+		return 0
+	fi
+	[ "$n" -eq "$BENCH_DOM0_ROUNDS" ] ||
+		say "bench dom0: $n of $BENCH_DOM0_ROUNDS rounds: the bench has run $SECONDS s, a round should take $BENCH_DOM0_ROUND_S s" \
+			"besides $BENCH_DOM0_BASE_S s for the module swap, the phase's budget is $BENCH_DOM0_S s and the bench should end by $BENCH_END_S s"
+	step "[dom0-round1] pin dom0 to CPU 1 (the backend now), the clients to CPU 0" pin_dom0_phase
+	step "[dom0-round1] bridge xenbr0 ($(bench_be_addr d0)/24) in dom0" make_bridge xenbr0 "$(bench_be_addr d0)/24"
+	step "[dom0-round1] start an iperf3 server in dom0" iperf3 -s -D
+	rm -f /tmp/dom0_round_secs.*
+	say "bench dom0: $n round(s) with Debian's netback in dom0, then $n with ours"
+	dom0_half deb "$n"
+	dom0_half ours "$n"
+	for r in $(seq 1 "$n"); do
+		emit "METRIC bench.dom0.round.secs.round$r $(cat "/tmp/dom0_round_secs.$r")"
 	done
 }
 
@@ -1013,9 +1025,9 @@ run_scenario() {
 			say "bench: round $r of $BENCH_ROUNDS not started: $((SECONDS - t0)) s so far, the longest round took $longest s, the budget is $BENCH_ROUNDS_S s"
 			break
 		fi
-		if [ "$r" -gt 1 ] && [ $((SECONDS + longest + BENCH_SCALE_EST_S + BENCH_DOM0_ROUND_S)) -gt "$BENCH_END_S" ]; then
+		if [ "$r" -gt 1 ] && [ $((SECONDS + longest + BENCH_SCALE_EST_S + BENCH_DOM0_BASE_S + BENCH_DOM0_ROUND_S)) -gt "$BENCH_END_S" ]; then
 			say "bench: round $r of $BENCH_ROUNDS not started: the bench has run $SECONDS s, the longest round took $longest s," \
-				"the scale step and a dom0 round should take $BENCH_SCALE_EST_S and $BENCH_DOM0_ROUND_S s, and the bench should end by $BENCH_END_S s"
+				"the scale step and a dom0 phase of one round should take $BENCH_SCALE_EST_S and $((BENCH_DOM0_BASE_S + BENCH_DOM0_ROUND_S)) s, and the bench should end by $BENCH_END_S s"
 			break
 		fi
 		t1=$SECONDS
