@@ -859,13 +859,13 @@ bench_round() {
 # phase within BENCH_DOM0_S and the bench by BENCH_END_S.
 BENCH_DOM0_ROUNDS=3
 BENCH_DOM0_S=420
-# The estimates, both halves together, from the dom0 rounds of a run with
-# five of the old rounds (OmaV, 126 to 138 s a round): the
-# halves' own steps (load, two attaches, two addresses and pings, two
-# warm-ups, two detaches, unload) about 60 s, a round's tests about 70 s
-# (client steps of 7 to 8 s, dom0's two readings 1 s).  Rounded up.
-BENCH_DOM0_BASE_S=80
-BENCH_DOM0_ROUND_S=80
+# The estimates, both halves together: the halves' own steps (pin, bridge,
+# load, two attaches, two addresses and pings, two warm-ups, two detaches,
+# unload) took 67 s and a round's tests 66 s in run 3X75 (client steps of
+# 7 to 8 s, dom0's two readings 1 s); the old rounds of run OmaV, swaps
+# and tests, 135 to 140 s.
+BENCH_DOM0_BASE_S=70
+BENCH_DOM0_ROUND_S=70
 
 # pin_dom0_phase: in the dom0 phase dom0 is the driver domain: its vCPUs
 # (both) go on physical CPU 1, where the driver domains were, the clients
