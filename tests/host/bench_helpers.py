@@ -7,7 +7,8 @@ itself (fixed4, per_sec, test_secs) instead of forking awk, because a fork
 is dear in a PV guest under TCG.  This sources bench.sh in bash (it only
 defines functions and settings) and checks those helpers against exact
 arithmetic; also line_deltas, which traces the notification figures to
-each event channel, and the tail line of rtt_shape.  Run by
+each event channel, the tail line of rtt_shape, and dom0_rounds, how
+many dom0 rounds the time budget leaves.  Run by
 tests/check.sh (make check-host); the last line is
 "bench_helpers: N passed, N failed".
 """
@@ -92,8 +93,20 @@ def test_rtt_shape_tail():
     check("rtt_shape: the quartile line first", got[0].startswith("round trips (ms): min 0.500 p25 0.500 median 0.500"), got)
 
 
+def test_dom0_rounds():
+    # With the scenario's budget (BENCH_END_S 1110, 70 s of swaps, 70 a
+    # round, at most BENCH_DOM0_ROUNDS 2, the phase within 420 s): run
+    # 3X75's dom0 phase started at 886 s.
+    got = bash('for t in 800 886 900 901 970 971 1041; do SECONDS=$t; dom0_rounds; echo "$t $dom0_n"; done; '
+               'BENCH_DOM0_ROUNDS=9 BENCH_END_S=99999; SECONDS=0; dom0_rounds; echo "cap $dom0_n"')
+    check("dom0_rounds: as many rounds as end by BENCH_END_S, at most BENCH_DOM0_ROUNDS",
+          got[:7] == ["800 2", "886 2", "900 2", "901 1", "970 1", "971 0", "1041 0"], got)
+    check("dom0_rounds: the phase's own budget BENCH_DOM0_S bounds them too", got[7:] == ["cap 5"], got)
+
+
 def main():
-    return run_all("bench_helpers", (test_fixed4, test_per_sec, test_test_secs, test_line_deltas, test_rtt_shape_tail))
+    return run_all("bench_helpers", (test_fixed4, test_per_sec, test_test_secs, test_line_deltas, test_rtt_shape_tail,
+                                        test_dom0_rounds))
 
 
 if __name__ == "__main__":
