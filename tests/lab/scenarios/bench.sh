@@ -869,16 +869,35 @@ BENCH_DOM0_S=420
 BENCH_DOM0_BASE_S=70
 BENCH_DOM0_ROUND_S=70
 
-# pin_dom0_phase: in the dom0 phase dom0 is the driver domain: its vCPUs
-# (both) go on physical CPU 1, where the driver domains were, the clients
-# stay on CPU 0.  The idle driver domains stay on CPU 1 too.  The step
-# runner's polls and xenconsoled now fall on the backend's side of the
-# pair, for either netback alike.
+# pin_dom0_phase: in the dom0 phase dom0 is the driver domain: it goes on
+# physical CPU 1, where the driver domains were, with one vCPU online as
+# they have, and the clients stay on CPU 0.  The idle driver domains stay
+# on CPU 1 too.  The step runner's polls and xenconsoled now fall on the
+# backend's side of the pair, for either netback alike.  With both of
+# dom0's vCPUs on the one physical CPU, a reading depended on where dom0's
+# scheduler put iperf3 against the vif's interrupt, each crossing a switch
+# of vCPUs in Xen: our pair's client->backend readings spread over 1400
+# to 1828 Mbit/s in one boot (UxX8) and 1056 to 1493 in another (yPmf),
+# and Debian's pair read backend->client 963 to 1140 with two vCPUs, 1446
+# to 1612 with one, in the same boot (Documentation/bench-results.rst).
 pin_dom0_phase() {
 	local d
 	xl vcpu-pin Domain-0 all 1 || return 1
 	for d in fedeb feours; do xl vcpu-pin "$d" all 0 || return 1; done
+	dom0_cpus 1 || return 1
 	xl vcpu-list | awk 'NR == 1 || /^(fe|Domain-0)/'
+}
+
+# dom0_cpus 1|all: take dom0's vCPUs but the first offline, or bring them
+# all back online; says which CPUs dom0's kernel has online.
+dom0_cpus() {
+	local c want=0
+	[ "$1" = 1 ] || want=1
+	for c in /sys/devices/system/cpu/cpu[1-9]*/online; do
+		[ -e "$c" ] || continue
+		[ "$(cat "$c")" = "$want" ] || echo "$want" >"$c" || { echo "cannot set $c to $want"; return 1; }
+	done
+	echo "dom0's CPUs online: $(cat /sys/devices/system/cpu/online)"
 }
 
 # dom0_vifs F -> how many vifs of client fe<F> have a backend directory in dom0.
@@ -938,7 +957,8 @@ measure_dom0() {
 # dom0_half B N: the half of the dom0 phase with netback B in dom0, N
 # rounds of tests.  In round R the clients take turns starting at a
 # different one each round; the seconds of each round's tests are added to
-# /tmp/dom0_round_secs.R.  The half's own steps say [dom0-round1].
+# dom0_round_secs[R] (dom0_phase's, both halves).  The half's own steps say
+# [dom0-round1].
 dom0_half() {
 	local b=$1 n=$2 tag=dom0-round1 f kind r t order
 	step "[$tag] load $b netback in dom0" role_load netback "$(impl_of "$b")"
@@ -958,7 +978,7 @@ dom0_half() {
 		for kind in tcp_tx tcp_rx; do
 			for f in $order; do measure_dom0 "$b" "$f" "$kind" "$r"; done
 		done
-		echo $(($(cat "/tmp/dom0_round_secs.$r" 2>/dev/null || echo 0) + SECONDS - t)) >"/tmp/dom0_round_secs.$r"
+		dom0_round_secs[r]=$((${dom0_round_secs[r]:-0} + SECONDS - t))
 	done
 	for f in deb ours; do
 		step "[$tag] detach fe$f's vif on dom0" dom0_detach "$f"
@@ -983,30 +1003,29 @@ dom0_rounds() {
 # need the same rounds).  The bridge and iperf3 server in dom0 outlive the
 # module swap.
 dom0_phase() {
-	local n r dom0_n
+	local r dom0_n dom0_round_secs=()
 	dom0_rounds
-	n=$dom0_n
-	for r in $(seq $((n + 1)) "$BENCH_DOM0_ROUNDS"); do
+	for r in $(seq $((dom0_n + 1)) "$BENCH_DOM0_ROUNDS"); do
 		emit "METRIC bench.dom0.round.skipped.round$r $BENCH_DOM0_ROUND_S"
 	done
-	if [ "$n" -eq 0 ]; then
+	if [ "$dom0_n" -eq 0 ]; then
 		say "bench dom0: not started: the bench has run $SECONDS s, the phase with one round should take" \
 			"$((BENCH_DOM0_BASE_S + BENCH_DOM0_ROUND_S)) s (at most $BENCH_DOM0_S), and the bench should end by $BENCH_END_S s"
 		return 0
 	fi
-	[ "$n" -eq "$BENCH_DOM0_ROUNDS" ] ||
-		say "bench dom0: $n of $BENCH_DOM0_ROUNDS rounds: the bench has run $SECONDS s, a round should take $BENCH_DOM0_ROUND_S s" \
+	[ "$dom0_n" -eq "$BENCH_DOM0_ROUNDS" ] ||
+		say "bench dom0: $dom0_n of $BENCH_DOM0_ROUNDS rounds: the bench has run $SECONDS s, a round should take $BENCH_DOM0_ROUND_S s" \
 			"besides $BENCH_DOM0_BASE_S s for the module swap, the phase's budget is $BENCH_DOM0_S s and the bench should end by $BENCH_END_S s"
-	step "[dom0-round1] pin dom0 to CPU 1 (the backend now), the clients to CPU 0" pin_dom0_phase
+	step "[dom0-round1] pin dom0 to CPU 1 (the backend now) with one vCPU online, the clients to CPU 0" pin_dom0_phase
 	step "[dom0-round1] bridge xenbr0 ($(bench_be_addr d0)/24) in dom0" make_bridge xenbr0 "$(bench_be_addr d0)/24"
 	step "[dom0-round1] start an iperf3 server in dom0" iperf3 -s -D
-	rm -f /tmp/dom0_round_secs.*
-	say "bench dom0: $n round(s) with Debian's netback in dom0, then $n with ours"
-	dom0_half deb "$n"
-	dom0_half ours "$n"
-	for r in $(seq 1 "$n"); do
-		emit "METRIC bench.dom0.round.secs.round$r $(cat "/tmp/dom0_round_secs.$r")"
+	say "bench dom0: $dom0_n round(s) with Debian's netback in dom0, then $dom0_n with ours"
+	dom0_half deb "$dom0_n"
+	dom0_half ours "$dom0_n"
+	for r in $(seq 1 "$dom0_n"); do
+		emit "METRIC bench.dom0.round.secs.round$r ${dom0_round_secs[r]}"
 	done
+	step "dom0's vCPUs all online again" dom0_cpus all
 }
 
 run_scenario() {
