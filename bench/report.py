@@ -588,7 +588,7 @@ def dom0_section(doc):
     d0 = doc.get("dom0")
     if not d0:
         return []
-    lines = ["", "Backend in dom0: dom0 loads Debian's netback and measures the dom0 rounds, then ours and the same rounds (TCP only):", ""]
+    lines = ["", "Backend in dom0 (one vCPU online, on physical CPU 1, as a driver domain): dom0 loads Debian's netback and measures the dom0 rounds, then ours and the same rounds (TCP only):", ""]
     skipped = [r for r, rd in sorted(d0["rounds"].items()) if rd["secs"] is None and rd["skipped_est_secs"] is not None]
     if d0["pairs"]:
         lines += figure_rows(d0, DOM0_FIGURES, d0["rounds"])
