@@ -877,9 +877,9 @@ BENCH_DOM0_ROUND_S=70
 # dom0's vCPUs on the one physical CPU, a reading depended on where dom0's
 # scheduler put iperf3 against the vif's interrupt, each crossing a switch
 # of vCPUs in Xen: our pair's client->backend readings spread over 1400
-# to 1828 Mbit/s in one boot (UxX8) and 1056 to 1493 in another (yPmf),
+# to 1612 Mbit/s in one boot (UxX8) and 1056 to 1493 in another (yPmf),
 # and Debian's pair read backend->client 963 to 1140 with two vCPUs, 1446
-# to 1612 with one, in the same boot (Documentation/bench-results.rst).
+# to 1511 with one, in the same boot (Documentation/bench-results.rst).
 pin_dom0_phase() {
 	local d
 	xl vcpu-pin Domain-0 all 1 || return 1
