@@ -7,15 +7,16 @@ itself (fixed4, per_sec, test_secs) instead of forking awk, because a fork
 is dear in a PV guest under TCG.  This sources bench.sh in bash (it only
 defines functions and settings) and checks those helpers against exact
 arithmetic; also line_deltas, which traces the notification figures to
-each event channel, the tail line of rtt_shape, and dom0_rounds, how
-many dom0 rounds the time budget leaves.  Run by
-tests/check.sh (make check-host); the last line is
+each event channel, the tail line of rtt_shape, dom0_rounds (how many
+dom0 rounds the time budget leaves) and dom0_cpus on a fake CPU tree.
+Run by tests/check.sh (make check-host); the last line is
 "bench_helpers: N passed, N failed".
 """
 
 import os
 import subprocess
 import sys
+import tempfile
 from fractions import Fraction
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
@@ -104,9 +105,56 @@ def test_dom0_rounds():
     check("dom0_rounds: the phase's own budget BENCH_DOM0_S bounds them too", got[7:] == ["cap 5"], got)
 
 
+def cpu_tree(root, online):
+    """A fake /sys/devices/system/cpu under ROOT: cpu0 without an online
+    file (as on x86), cpu1.. with theirs from ONLINE, a directory that is
+    not a CPU (cpufreq) and the summary file online."""
+    os.makedirs(os.path.join(root, "cpu0"))
+    os.makedirs(os.path.join(root, "cpufreq"))
+    for n, v in enumerate(online, start=1):
+        os.makedirs(os.path.join(root, f"cpu{n}"))
+        with open(os.path.join(root, f"cpu{n}", "online"), "w") as f:
+            f.write(f"{v}\n")
+    with open(os.path.join(root, "online"), "w") as f:
+        f.write("0-1\n")
+
+
+def cpu_states(root, n):
+    """The online files of cpu1..cpuN under ROOT."""
+    out = []
+    for i in range(1, n + 1):
+        with open(os.path.join(root, f"cpu{i}", "online")) as f:
+            out.append(f.read().strip())
+    return out
+
+
+def test_dom0_cpus():
+    with tempfile.TemporaryDirectory() as tmp:
+        # cpu10 is there to catch a glob that takes one digit only.
+        root = os.path.join(tmp, "cpu")
+        cpu_tree(root, ["1", "0", "1"] + ["1"] * 6 + ["1"])
+        got = bash(f'BENCH_CPU_DIR="{root}"; dom0_cpus 1; echo "rc $?"')
+        check("dom0_cpus 1: every CPU but the first offline, cpu10 too",
+              cpu_states(root, 10) == ["0"] * 10, cpu_states(root, 10))
+        check("dom0_cpus 1: says which are online and succeeds", got == ["dom0's CPUs online: 0-1", "rc 0"], got)
+        check("dom0_cpus 1: CPU 0 is never given an online file", not os.path.exists(os.path.join(root, "cpu0", "online")))
+        got = bash(f'BENCH_CPU_DIR="{root}"; dom0_cpus all; echo "rc $?"')
+        check("dom0_cpus all: every CPU back online", cpu_states(root, 10) == ["1"] * 10, cpu_states(root, 10))
+        check("dom0_cpus all: succeeds", got[-1:] == ["rc 0"], got)
+        got = bash(f'BENCH_CPU_DIR="{root}"; dom0_cpus 2; echo "rc $?"')
+        check("dom0_cpus: anything but 1 or all is refused and nothing written",
+              got == ["dom0_cpus: want 1 or all, not '2'", "rc 1"] and cpu_states(root, 10) == ["1"] * 10, got)
+        # A write that fails (the kernel refusing to offline a CPU) fails the step.
+        os.remove(os.path.join(root, "cpu2", "online"))
+        os.makedirs(os.path.join(root, "cpu2", "online"))
+        got = bash(f'BENCH_CPU_DIR="{root}"; dom0_cpus 1 2>/dev/null; echo "rc $?"')
+        check("dom0_cpus: a failed write names the file and fails",
+              got == [f"cannot set {root}/cpu2/online to 0", "rc 1"], got)
+
+
 def main():
     return run_all("bench_helpers", (test_fixed4, test_per_sec, test_test_secs, test_line_deltas, test_rtt_shape_tail,
-                                        test_dom0_rounds))
+                                        test_dom0_rounds, test_dom0_cpus))
 
 
 if __name__ == "__main__":

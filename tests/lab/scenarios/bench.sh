@@ -888,16 +888,25 @@ pin_dom0_phase() {
 	xl vcpu-list | awk 'NR == 1 || /^(fe|Domain-0)/'
 }
 
+# BENCH_CPU_DIR: where dom0_cpus finds the CPUs (a fake tree in the host
+# test, tests/host/bench_helpers.py).
+BENCH_CPU_DIR=/sys/devices/system/cpu
+
 # dom0_cpus 1|all: take dom0's vCPUs but the first offline, or bring them
-# all back online; says which CPUs dom0's kernel has online.
+# all back online; says which CPUs dom0's kernel has online.  CPU 0 has
+# no online file on x86 (it cannot go offline) and is never written.
 dom0_cpus() {
 	local c want=0
-	[ "$1" = 1 ] || want=1
-	for c in /sys/devices/system/cpu/cpu[1-9]*/online; do
+	case $1 in
+	1) ;;
+	all) want=1 ;;
+	*) echo "dom0_cpus: want 1 or all, not '$1'"; return 1 ;;
+	esac
+	for c in "$BENCH_CPU_DIR"/cpu[1-9]*/online; do
 		[ -e "$c" ] || continue
 		[ "$(cat "$c")" = "$want" ] || echo "$want" >"$c" || { echo "cannot set $c to $want"; return 1; }
 	done
-	echo "dom0's CPUs online: $(cat /sys/devices/system/cpu/online)"
+	echo "dom0's CPUs online: $(cat "$BENCH_CPU_DIR/online")"
 }
 
 # dom0_vifs F -> how many vifs of client fe<F> have a backend directory in dom0.
