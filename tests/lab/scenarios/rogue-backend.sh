@@ -36,7 +36,8 @@ rogue_cases="good tx-id-out-of-range tx-id-not-pending tx-id-duplicate
 tx-status-bad tx-prod-far-ahead rx-offset-beyond-page rx-size-beyond-page
 rx-status-negative rx-status-huge rx-too-many-slots rx-bad-extra
 rsp-prod-far-ahead rsp-prod-backwards event-storm tx-never-answered
-close-ignored unplug-storm good"
+close-ignored unplug-storm ctrl-good ctrl-never-answered ctrl-wrong-id
+ctrl-prod-far-ahead ctrl-too-small ctrl-add-refused ctrl-event-storm good"
 
 # rogue_expect CASE IMPL -> "AFTER CLIENT": whether the client still
 # answers the rogue after the case (okay or silent), and what the client
@@ -48,6 +49,9 @@ close-ignored unplug-storm good"
 rogue_expect() {
 	case "$1:$2" in
 	good:* | event-storm:* | close-ignored:* | unplug-storm:*) echo "okay served" ;;
+	# The data path never depends on the control ring: whatever it
+	# answers, the device goes on (mainline sets up no control ring).
+	ctrl-*:*) echo "okay served" ;;
 	tx-never-answered:*) echo "silent stalled" ;;
 	# Ours checks every response and disables the device at the first
 	# violation; a negative RX status is a per-packet error, not one.
@@ -76,6 +80,15 @@ rogue_says() {
 		echo "queue 0: rx offset + size beyond the page; device disabled" ;;
 	rx-too-many-slots:ours) echo "queue 0: rx packet uses too many slots; device disabled" ;;
 	rx-bad-extra:ours) echo "queue 0: rx extra info invalid; device disabled" ;;
+	# Ours (static_grants_after=0 in this scenario) asks for static
+	# grants at the first packet received; drivers/net/xen-netfront/ctrl.c
+	# and sgrant.c say how it went.
+	ctrl-good:ours | ctrl-event-storm:ours) echo "queue 0: receiving through 256 static grants" ;;
+	ctrl-never-answered:ours) echo "control ring: no response in time; not using it on this connection" ;;
+	ctrl-wrong-id:ours) echo "control ring: response does not match the request; not using it" ;;
+	ctrl-prod-far-ahead:ours) echo "control ring: rsp_prod beyond our requests; not using it" ;;
+	ctrl-too-small:ours) echo "no static grants on this connection: backend keeps fewer than one per rx slot" ;;
+	ctrl-add-refused:ours) echo "no static grants on this connection: backend refused the grants" ;;
 	tx-id-out-of-range:debian) echo "Response has incorrect id" ;;
 	tx-id-not-pending:debian | tx-id-duplicate:debian) echo "Response for inactive request" ;;
 	tx-prod-far-ahead:debian | rsp-prod-*:debian) echo "Illegal number of responses" ;;
@@ -152,6 +165,21 @@ rogue_verdict() {
 		echo "METRIC case_$2 after=${got#* } MISMATCH, expected ${want% *}"
 		mismatch "$3" "case $2: the client answers '${got#* }' after it, expected '${want% *}'"
 	fi
+}
+
+# rogue_del N: after the client let go of vif 0 while the rogue was
+# Connected (ctrl-good), the rogue got DEL_GREF_MAPPING for every grant
+# the ADD had given it, and answered it.
+rogue_del() {
+	local log line
+	log=$(rogue_log "$1")
+	grep '^rogue: ctrl: ' "$log" | tail -n 6
+	line=$(grep '^rogue: ctrl: DEL_GREF_MAPPING' "$log" | tail -n 1)
+	echo "METRIC case_ctrl-good_del ${line:-none}"
+	case $line in
+	*": 256 entries, 256 of them as ADDed") ;;
+	*) echo "no DEL_GREF_MAPPING of the 256 grants the ADD gave"; return 1 ;;
+	esac
 }
 
 # rogue_unplug N CASE EXPLORE: the toolstack's detach; the client must
@@ -257,10 +285,11 @@ client_check() {
 	echo "the client is alive; $ifc is $kind"
 }
 
-# client_unbind EXPLORE: unbind netfront from vif-0 while the rogue ignores
-# the client's Closing (only the toolstack's counts for it).
+# client_unbind EXPLORE [CASE]: unbind netfront from vif-0 while the rogue
+# ignores the client's Closing (only the toolstack's counts for it); the
+# figure is named after CASE (close-ignored by default).
 client_unbind() {
-	local x=$1 want got t0 ifc
+	local x=$1 case=${2:-close-ignored} want got t0 ifc
 	want=$(rogue_unbind_expect "$(role_impl netfront)")
 	ifc=$(cat /tmp/rogue.ifname)
 	rm -f /tmp/unbind.done
@@ -280,8 +309,15 @@ client_unbind() {
 	fi
 	client_log | grep -E 'did not reach|vif-0' | tail -n 3
 	no_warn || return 1
-	echo "METRIC case_close-ignored_unbind $got after $(($(date +%s) - t0)) s"
-	[ "$got" = "$want" ] || mismatch "$x" "close-ignored: the unbind is $got, expected $want"
+	echo "METRIC case_${case}_unbind $got after $(($(date +%s) - t0)) s"
+	[ "$got" = "$want" ] || mismatch "$x" "$case: the unbind is $got, expected $want"
+}
+
+# static_grants_at_once: our netfront asks for static grants as soon as a
+# queue received its first packet (the parameter is writable at any time).
+static_grants_at_once() {
+	echo 0 >/sys/module/xen_netfront/parameters/static_grants_after &&
+		echo "static_grants_after=$(cat /sys/module/xen_netfront/parameters/static_grants_after)"
 }
 
 # vif0_gone IFACE: vif 0's xenbus device and its netdev are gone.
@@ -349,6 +385,9 @@ run_scenario() {
 	step "dom0 runs no netback" no_netback
 	step "create the client, with no vif" client_create
 	in_dom client "load the netfront role in the client" role_load netfront
+	[ "$impl" != ours ] ||
+		in_dom client "ours asks for static grants at the first packet (static_grants_after=0), for the ctrl-* cases" \
+			static_grants_at_once
 	say "the rogue backend in dom0 faces $impl netfront; every case plugs vif 0 anew and unplugs it"
 	for c in $rogue_cases; do
 		n=$((n + 1))
@@ -364,6 +403,14 @@ run_scenario() {
 		if [ "$c" = close-ignored ]; then
 			in_dom client "close-ignored: unbind netfront from vif-0; the rogue ignores its Closing" \
 				client_unbind "$x"
+		fi
+		# Ours lets go of its static grants (DEL_GREF_MAPPING) when
+		# unbound while the backend is Connected; mainline's unbind
+		# would wait for ever on a rogue that ignores its Closing.
+		if [ "$c" = ctrl-good ] && [ "$impl" = ours ]; then
+			in_dom client "ctrl-good: unbind netfront from vif-0 while the rogue is Connected" \
+				client_unbind "$x" ctrl-good
+			step "ctrl-good: the rogue got DEL_GREF_MAPPING for the 256 grants of the ADD" rogue_del "$n"
 		fi
 		step "$c: unplug vif 0 (Closing, Closed, directories removed)" rogue_unplug "$n" "$c" "$x"
 		in_dom client "$c: vif-0 and its netdev are gone from the client" client_gone "$c" "$x"

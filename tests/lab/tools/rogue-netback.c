@@ -22,7 +22,9 @@
  *    the client's ARP reply arrives on the TX ring (the client brings its
  *    interface up meanwhile);
  * 4. it plays one named case: crafted TX responses, crafted RX responses,
- *    producer indexes out of place, an event storm, or TX never answered;
+ *    producer indexes out of place, an event storm, TX never answered, or
+ *    (the ctrl-* cases, which also offer feature-ctrl-ring) a control
+ *    ring answered wrongly, late or not at all;
  * 5. "after": one more ARP request; does the client still answer?
  * 6. prints
  *      VERDICT case=NAME before=okay|silent after=okay|silent
@@ -77,6 +79,22 @@
 static const uint8_t rogue_mac[6] = { 0x02, 0x52, 0x4f, 0x47, 0x55, 0x45 };
 static const uint8_t bcast_mac[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 
+/*
+ * How the control ring is served (ctrl-* cases only; the others offer
+ * none).  Static grants are the only use netfront has for it: GET_GREF_
+ * MAPPING_SIZE, then ADD_GREF_MAPPING with a table of grants, and
+ * DEL_GREF_MAPPING when it lets go while we are Connected.
+ */
+enum ctrl_mode {
+	CTRL_NONE,		/* no control ring offered */
+	CTRL_GOOD,		/* well-formed answers, 256 entries kept */
+	CTRL_SILENT,		/* requests read, never answered */
+	CTRL_WRONG_ID,		/* answers carry another id */
+	CTRL_PROD_AHEAD,	/* rsp_prod 1000 ahead, nothing answered */
+	CTRL_TOO_SMALL,		/* GET answers 3 entries */
+	CTRL_ADD_REFUSED,	/* ADD answers INVALID_PARAMETER */
+};
+
 /* What becomes of TX requests: answered at once, or kept pending. */
 enum tx_mode { TX_ANSWER, TX_COLLECT };
 
@@ -119,6 +137,17 @@ struct rogue {
 	/* What went over the rings. */
 	unsigned int tx_pkts, tx_answered, arp_replies, arp_answers, echo_answers;
 	unsigned int rx_injected, rx_nobuf, copy_errors;
+	/* The control ring (ctrl-* cases). */
+	enum ctrl_mode ctrl;
+	xen_netif_ctrl_back_ring_t cring;
+	void *ctrl_page;
+	evtchn_port_t cport;
+	bool cbound;
+	bool ctrl_dead;		/* a producer was set wrong: stop answering */
+	unsigned int ctrl_reqs, ctrl_answers, ctrl_adds, ctrl_dels;
+	uint64_t ctrl_first_ms;	/* when the first request was read */
+	uint32_t added[RING];	/* the grants of the last good ADD */
+	unsigned int nadded;
 };
 
 /* perms: @path owned by @owner, readable by @reader (libxl's pairs). */
@@ -224,6 +253,36 @@ static unsigned int read_uint_key(struct rogue *r, const char *key)
 }
 
 /*
+ * connect_ctrl: map the control ring and bind its channel, if the
+ * frontend set one up (ctrl-ring-ref and event-channel-ctrl); a frontend
+ * that did not (Debian's netfront, or ours with static grants off) is
+ * told so in the log, and the case then has no requests to play with.
+ */
+static void connect_ctrl(struct rogue *r)
+{
+	long ref = xread_long(r->xs, r->fp, "ctrl-ring-ref", -1);
+	long ch = xread_long(r->xs, r->fp, "event-channel-ctrl", -1);
+	xenevtchn_port_or_error_t p;
+
+	if (ref < 0 || ch < 0) {
+		say("rogue: the frontend set up no control ring");
+		return;
+	}
+	r->ctrl_page = xengnttab_map_grant_ref(r->xgt, r->fe, (uint32_t)ref,
+					       PROT_READ | PROT_WRITE);
+	if (!r->ctrl_page)
+		die("mapping ctrl-ring-ref %ld", ref);
+	BACK_RING_INIT(&r->cring, (xen_netif_ctrl_sring_t *)r->ctrl_page, PAGE);
+	p = xenevtchn_bind_interdomain(r->xce, r->fe, (evtchn_port_t)ch);
+	if (p < 0)
+		die("binding event-channel-ctrl %ld of domain %u", ch, r->fe);
+	r->cport = (evtchn_port_t)p;
+	r->cbound = true;
+	say("rogue: control ring: ctrl-ring-ref %ld event-channel-ctrl %ld (local port %u)",
+	    ref, ch, r->cport);
+}
+
+/*
  * connect: netback's part of the handshake, up to Connected.  Dies when
  * the frontend does not come (20 s) or asks for what we did not offer.
  */
@@ -240,13 +299,16 @@ static void connect_frontend(struct rogue *r)
 		ok = xwrite(r->xs, t, r->be, "feature-rx-copy", "1") &&
 		     xwrite(r->xs, t, r->be, "feature-rx-flip", "0") &&
 		     xwrite(r->xs, t, r->be, "feature-sg", "1") &&
+		     (r->ctrl == CTRL_NONE ||
+		      xwrite(r->xs, t, r->be, "feature-ctrl-ring", "1")) &&
 		     xwrite(r->xs, t, r->be, "state", "%d", XB_INITWAIT);
 		if (!ok) {
 			xs_transaction_end(r->xs, t, true);
 			die("writing the backend's features");
 		}
 	} while (!xtx_commit(r->xs, t));
-	say("rogue: backend InitWait (feature-rx-copy, feature-sg; no split channels, one queue)");
+	say("rogue: backend InitWait (feature-rx-copy, feature-sg%s; no split channels, one queue)",
+	    r->ctrl == CTRL_NONE ? "" : ", feature-ctrl-ring");
 
 	st = wait_key(r->xs, r->fp, "state", XB_INITIALISED, XB_CLOSED, 20000);
 	if (st != XB_INITIALISED && st != XB_CONNECTED)
@@ -272,6 +334,8 @@ static void connect_frontend(struct rogue *r)
 		die("binding event channel %u of domain %u", evtchn, r->fe);
 	r->port = (evtchn_port_t)p;
 	r->bound = true;
+	if (r->ctrl != CTRL_NONE)
+		connect_ctrl(r);
 
 	if (!xwrite(r->xs, XBT_NULL, r->be, "rogue-pid", "%d", (int)getpid()) ||
 	    !xwrite(r->xs, XBT_NULL, r->be, "state", "%d", XB_CONNECTED))
@@ -663,11 +727,131 @@ partial:
 	return;	/* the rest of the packet comes with the next push */
 }
 
-/* pump: events and TX for about @ms. */
+static void ctrl_notify(struct rogue *r)
+{
+	if (r->cbound && xenevtchn_notify(r->xce, r->cport) < 0)
+		say("rogue: ctrl notify failed: %s", strerror(errno));
+}
+
+static const char *ctrl_type_name(uint16_t type)
+{
+	switch (type) {
+	case XEN_NETIF_CTRL_TYPE_GET_GREF_MAPPING_SIZE: return "GET_GREF_MAPPING_SIZE";
+	case XEN_NETIF_CTRL_TYPE_ADD_GREF_MAPPING: return "ADD_GREF_MAPPING";
+	case XEN_NETIF_CTRL_TYPE_DEL_GREF_MAPPING: return "DEL_GREF_MAPPING";
+	}
+	return "another type";
+}
+
+/*
+ * ctrl_table: an ADD or DEL table (@req's data[1] the grant of its page,
+ * data[2] its entries), checked as a backend must.  For ADD the grants are
+ * remembered; for DEL each entry's status is set and the grants compared
+ * with the ADD's.  Returns the status to answer with.
+ */
+static uint32_t ctrl_table(struct rogue *r, const struct xen_netif_ctrl_request *req)
+{
+	bool add = req->type == XEN_NETIF_CTRL_TYPE_ADD_GREF_MAPPING;
+	unsigned int i, n = req->data[2], same = 0;
+	struct xen_netif_gref *g;
+
+	if (req->data[0] != 0 || !n || n > RING)
+		return XEN_NETIF_CTRL_STATUS_INVALID_PARAMETER;
+	g = xengnttab_map_grant_ref(r->xgt, r->fe, req->data[1], PROT_READ | PROT_WRITE);
+	if (!g) {
+		say("rogue: ctrl: cannot map the table (grant %u)", req->data[1]);
+		return XEN_NETIF_CTRL_STATUS_INVALID_PARAMETER;
+	}
+	for (i = 0; i < n; i++) {
+		if (add) {
+			r->added[i] = g[i].ref;
+		} else {
+			same += i < r->nadded && g[i].ref == r->added[i];
+			g[i].status = XEN_NETIF_CTRL_STATUS_SUCCESS;
+		}
+	}
+	if (add) {
+		r->nadded = n;
+		r->ctrl_adds++;
+		say("rogue: ctrl: ADD_GREF_MAPPING queue 0: %u entries", n);
+	} else {
+		r->ctrl_dels++;
+		say("rogue: ctrl: DEL_GREF_MAPPING queue 0: %u entries, %u of them as ADDed", n, same);
+	}
+	xengnttab_unmap(r->xgt, g, 1);
+	return XEN_NETIF_CTRL_STATUS_SUCCESS;
+}
+
+/* ctrl_consume: read the control requests and answer them per r->ctrl. */
+static void ctrl_consume(struct rogue *r)
+{
+	struct xen_netif_ctrl_request req;
+	struct xen_netif_ctrl_response *rsp;
+	RING_IDX prod;
+	int kick;
+
+	if (!r->cbound || r->ctrl_dead)
+		return;
+	prod = r->cring.sring->req_prod;
+	rmb();	/* requests after the producer that covers them */
+	if (prod - r->cring.req_cons > RING) {
+		say("rogue: ctrl: the frontend's req_prod %u is out of range", prod);
+		r->ctrl_dead = true;
+		return;
+	}
+	while (r->cring.req_cons != prod) {
+		RING_COPY_REQUEST(&r->cring, r->cring.req_cons, &req);
+		r->cring.req_cons++;
+		if (!r->ctrl_reqs++)
+			r->ctrl_first_ms = now_ms();
+		say("rogue: ctrl: request id %u %s (%u %u %u)", req.id, ctrl_type_name(req.type),
+		    req.data[0], req.data[1], req.data[2]);
+		if (r->ctrl == CTRL_SILENT)
+			continue;
+		if (r->ctrl == CTRL_PROD_AHEAD) {
+			say("rogue: ctrl: rsp_prod %u + 1000, nothing answered", r->cring.rsp_prod_pvt);
+			wmb();
+			r->cring.sring->rsp_prod = r->cring.rsp_prod_pvt + 1000;
+			ctrl_notify(r);
+			r->ctrl_dead = true;
+			return;
+		}
+		rsp = RING_GET_RESPONSE(&r->cring, r->cring.rsp_prod_pvt);
+		r->cring.rsp_prod_pvt++;
+		rsp->id = r->ctrl == CTRL_WRONG_ID ? (uint16_t)(req.id ^ 0x5a5a) : req.id;
+		rsp->type = req.type;
+		rsp->status = XEN_NETIF_CTRL_STATUS_SUCCESS;
+		rsp->data = 0;
+		switch (req.type) {
+		case XEN_NETIF_CTRL_TYPE_GET_GREF_MAPPING_SIZE:
+			rsp->data = r->ctrl == CTRL_TOO_SMALL ? 3 : RING;
+			break;
+		case XEN_NETIF_CTRL_TYPE_ADD_GREF_MAPPING:
+			rsp->status = r->ctrl == CTRL_ADD_REFUSED ?
+				      XEN_NETIF_CTRL_STATUS_INVALID_PARAMETER : ctrl_table(r, &req);
+			break;
+		case XEN_NETIF_CTRL_TYPE_DEL_GREF_MAPPING:
+			rsp->status = ctrl_table(r, &req);
+			rsp->data = rsp->status == XEN_NETIF_CTRL_STATUS_SUCCESS ? req.data[2] : 0;
+			break;
+		default:
+			rsp->status = XEN_NETIF_CTRL_STATUS_NOT_SUPPORTED;
+		}
+		say("rogue: ctrl: answered id %u status %u data %u", rsp->id, rsp->status, rsp->data);
+		r->ctrl_answers++;
+	}
+	RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&r->cring, kick);
+	if (kick)
+		ctrl_notify(r);
+	RING_FINAL_CHECK_FOR_REQUESTS(&r->cring, kick);
+}
+
+/* pump: events, TX and control requests for about @ms. */
 static void pump(struct rogue *r, unsigned int ms)
 {
 	evtchn_wait(r->xce, ms);
 	tx_consume(r);
+	ctrl_consume(r);
 }
 
 /*
@@ -996,6 +1180,58 @@ static bool case_unplug_storm(struct rogue *r)
 	return true;
 }
 
+/*
+ * ctrl_case: the control ring served per @mode since the connection;
+ * wait (8 s at most) for the frontend's first request -- it comes once
+ * its queue received static_grants_after packets -- and then @hold_ms
+ * more while serving, so that the frontend has met the case.  A frontend
+ * with no control ring, or that asks nothing, is not a failure of the
+ * scene: the case then shows that it did not need one.
+ */
+static bool ctrl_case(struct rogue *r, unsigned int hold_ms)
+{
+	uint64_t end = now_ms() + 8000;
+
+	if (!r->cbound) {
+		say("rogue: ctrl: no control ring to play the case on");
+		return true;
+	}
+	while (!r->ctrl_reqs && now_ms() < end)
+		pump(r, 10);
+	if (!r->ctrl_reqs) {
+		say("rogue: ctrl: the frontend sent no control request in 8 s");
+		return true;
+	}
+	end = r->ctrl_first_ms + hold_ms;
+	while (now_ms() < end)
+		pump(r, 10);
+	say("rogue: ctrl: %u requests, %u answered, %u ADD, %u DEL", r->ctrl_reqs,
+	    r->ctrl_answers, r->ctrl_adds, r->ctrl_dels);
+	return true;
+}
+
+/* The ctrl-* cases: r->ctrl was set from the case's name before connecting. */
+static bool case_ctrl(struct rogue *r)
+{
+	/* A silent backend: past netfront's 5 s wait for a response. */
+	return ctrl_case(r, r->ctrl == CTRL_SILENT ? 7000 : 2000);
+}
+
+static bool case_ctrl_event_storm(struct rogue *r)
+{
+	unsigned long fail;
+	uint64_t t0;
+
+	ctrl_case(r, 2000);
+	if (!r->cbound)
+		return true;
+	t0 = now_ms();
+	fail = evtchn_kicks(r->xce, r->cport, 20000);
+	say("rogue: 20000 control-ring events with nothing published in %llu ms, %lu failed",
+	    (unsigned long long)(now_ms() - t0), fail);
+	return true;
+}
+
 struct rogue_case {
 	const char *name;
 	bool (*run)(struct rogue *r);
@@ -1024,7 +1260,33 @@ static const struct rogue_case cases[] = {
 	  "well-formed; the client's Closing is ignored (it unbinds its driver)" },
 	{ "unplug-storm", case_unplug_storm,
 	  "well-formed, then events nonstop while the client closes and unplugs" },
+	{ "ctrl-good", case_ctrl,
+	  "a control ring answered well: 256 static grants kept, ADD and DEL checked" },
+	{ "ctrl-never-answered", case_ctrl, "a control ring whose requests are never answered" },
+	{ "ctrl-wrong-id", case_ctrl, "control responses with another request's id" },
+	{ "ctrl-prod-far-ahead", case_ctrl, "control rsp_prod 1000 ahead" },
+	{ "ctrl-too-small", case_ctrl, "GET_GREF_MAPPING_SIZE answers 3 entries" },
+	{ "ctrl-add-refused", case_ctrl, "ADD_GREF_MAPPING refused (INVALID_PARAMETER)" },
+	{ "ctrl-event-storm", case_ctrl_event_storm,
+	  "a control ring answered well, then 20000 events on it, nothing published" },
 };
+
+/* ctrl_mode_of: how a case serves the control ring, from its name. */
+static enum ctrl_mode ctrl_mode_of(const char *name)
+{
+	static const struct { const char *name; enum ctrl_mode mode; } m[] = {
+		{ "ctrl-good", CTRL_GOOD }, { "ctrl-never-answered", CTRL_SILENT },
+		{ "ctrl-wrong-id", CTRL_WRONG_ID }, { "ctrl-prod-far-ahead", CTRL_PROD_AHEAD },
+		{ "ctrl-too-small", CTRL_TOO_SMALL }, { "ctrl-add-refused", CTRL_ADD_REFUSED },
+		{ "ctrl-event-storm", CTRL_GOOD },
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(m) / sizeof(m[0]); i++)
+		if (!strcmp(name, m[i].name))
+			return m[i].mode;
+	return CTRL_NONE;
+}
 
 /* disconnect: let go of the rings and the event channel. */
 static void disconnect(struct rogue *r)
@@ -1042,6 +1304,12 @@ static void disconnect(struct rogue *r)
 	if (r->bound)
 		xenevtchn_unbind(r->xce, r->port);
 	r->bound = false;
+	if (r->ctrl_page)
+		xengnttab_unmap(r->xgt, r->ctrl_page, 1);
+	r->ctrl_page = NULL;
+	if (r->cbound)
+		xenevtchn_unbind(r->xce, r->cport);
+	r->cbound = false;
 }
 
 static void remove_dirs(struct xs_handle *xs, const char *be, const char *fp)
@@ -1240,6 +1508,7 @@ int main(int argc, char **argv)
 		die("xengnttab_open (is xen-gntdev loaded?)");
 	r.xce = open_evtchn();
 
+	r.ctrl = ctrl_mode_of(c->name);
 	plug(&r, trusted, c->name);
 	connect_frontend(&r);
 	/* The client brings its interface up meanwhile. */
@@ -1255,6 +1524,9 @@ int main(int argc, char **argv)
 	    " ICMP: %u echo replies; RX: %u injected, %u without a buffer; %u copy errors",
 	    r.tx_pkts, r.tx_answered, r.arp_replies, r.arp_answers, r.echo_answers,
 	    r.rx_injected, r.rx_nobuf, r.copy_errors);
+	if (r.ctrl != CTRL_NONE)
+		say("rogue: ctrl: %u requests, %u answered, %u ADD, %u DEL", r.ctrl_reqs,
+		    r.ctrl_answers, r.ctrl_adds, r.ctrl_dels);
 	say("VERDICT case=%s before=%s after=%s", c->name, before ? "okay" : "silent",
 	    !set ? "none" : after ? "okay" : "silent");
 	linger(&r, linger_s);
