@@ -1210,7 +1210,7 @@ static bool ctrl_case(struct rogue *r, unsigned int hold_ms)
 	return true;
 }
 
-/* The ctrl-* cases: r->ctrl was set from the case's name before connecting. */
+/* The ctrl-* cases: r->ctrl was set from the case's entry before connecting. */
 static bool case_ctrl(struct rogue *r)
 {
 	/* A silent backend: past netfront's 5 s wait for a response. */
@@ -1232,61 +1232,50 @@ static bool case_ctrl_event_storm(struct rogue *r)
 	return true;
 }
 
+/* A case: its name, what plays it, what it is, how it serves the control ring. */
 struct rogue_case {
 	const char *name;
 	bool (*run)(struct rogue *r);
 	const char *about;
+	enum ctrl_mode ctrl;	/* CTRL_NONE (0): no control ring offered */
 };
 
 static const struct rogue_case cases[] = {
-	{ "good", case_good, "well-formed both ways (the client can ping 10.0.0.1)" },
-	{ "tx-id-out-of-range", case_tx_id_out_of_range, "a TX response with id 4321" },
-	{ "tx-id-not-pending", case_tx_id_not_pending, "a TX response for an id not in flight" },
-	{ "tx-id-duplicate", case_tx_id_duplicate, "two TX responses with the same id" },
-	{ "tx-status-bad", case_tx_status_bad, "a TX response with status -100" },
-	{ "tx-prod-far-ahead", case_tx_prod_far_ahead, "TX rsp_prod 1000 ahead" },
-	{ "rx-offset-beyond-page", case_rx_offset_beyond_page, "RX offset 4000 size 200" },
-	{ "rx-size-beyond-page", case_rx_size_beyond_page, "RX offset 0 size 5000" },
-	{ "rx-status-negative", case_rx_status_negative, "RX status -32768" },
-	{ "rx-status-huge", case_rx_status_huge, "RX status 32767" },
-	{ "rx-too-many-slots", case_rx_too_many_slots, "one RX packet over 25 slots" },
-	{ "rx-bad-extra", case_rx_bad_extra, "an RX extra of type 0x7f" },
-	{ "rsp-prod-far-ahead", case_rsp_prod_far_ahead, "RX rsp_prod 1000 ahead" },
-	{ "rsp-prod-backwards", case_rsp_prod_backwards, "RX rsp_prod 4 behind what was consumed" },
-	{ "event-storm", case_event_storm, "20000 events, nothing published" },
+	{ "good", case_good, "well-formed both ways (the client can ping 10.0.0.1)", CTRL_NONE },
+	{ "tx-id-out-of-range", case_tx_id_out_of_range, "a TX response with id 4321", CTRL_NONE },
+	{ "tx-id-not-pending", case_tx_id_not_pending, "a TX response for an id not in flight",
+	  CTRL_NONE },
+	{ "tx-id-duplicate", case_tx_id_duplicate, "two TX responses with the same id", CTRL_NONE },
+	{ "tx-status-bad", case_tx_status_bad, "a TX response with status -100", CTRL_NONE },
+	{ "tx-prod-far-ahead", case_tx_prod_far_ahead, "TX rsp_prod 1000 ahead", CTRL_NONE },
+	{ "rx-offset-beyond-page", case_rx_offset_beyond_page, "RX offset 4000 size 200", CTRL_NONE },
+	{ "rx-size-beyond-page", case_rx_size_beyond_page, "RX offset 0 size 5000", CTRL_NONE },
+	{ "rx-status-negative", case_rx_status_negative, "RX status -32768", CTRL_NONE },
+	{ "rx-status-huge", case_rx_status_huge, "RX status 32767", CTRL_NONE },
+	{ "rx-too-many-slots", case_rx_too_many_slots, "one RX packet over 25 slots", CTRL_NONE },
+	{ "rx-bad-extra", case_rx_bad_extra, "an RX extra of type 0x7f", CTRL_NONE },
+	{ "rsp-prod-far-ahead", case_rsp_prod_far_ahead, "RX rsp_prod 1000 ahead", CTRL_NONE },
+	{ "rsp-prod-backwards", case_rsp_prod_backwards, "RX rsp_prod 4 behind what was consumed",
+	  CTRL_NONE },
+	{ "event-storm", case_event_storm, "20000 events, nothing published", CTRL_NONE },
 	{ "tx-never-answered", case_tx_never_answered,
-	  "TX never answered, its pages kept mapped, while the client is made to send" },
+	  "TX never answered, its pages kept mapped, while the client is made to send", CTRL_NONE },
 	{ "close-ignored", case_close_ignored,
-	  "well-formed; the client's Closing is ignored (it unbinds its driver)" },
+	  "well-formed; the client's Closing is ignored (it unbinds its driver)", CTRL_NONE },
 	{ "unplug-storm", case_unplug_storm,
-	  "well-formed, then events nonstop while the client closes and unplugs" },
+	  "well-formed, then events nonstop while the client closes and unplugs", CTRL_NONE },
 	{ "ctrl-good", case_ctrl,
-	  "a control ring answered well: 256 static grants kept, ADD and DEL checked" },
-	{ "ctrl-never-answered", case_ctrl, "a control ring whose requests are never answered" },
-	{ "ctrl-wrong-id", case_ctrl, "control responses with another request's id" },
-	{ "ctrl-prod-far-ahead", case_ctrl, "control rsp_prod 1000 ahead" },
-	{ "ctrl-too-small", case_ctrl, "GET_GREF_MAPPING_SIZE answers 3 entries" },
-	{ "ctrl-add-refused", case_ctrl, "ADD_GREF_MAPPING refused (INVALID_PARAMETER)" },
+	  "a control ring answered well: 256 static grants kept, ADD and DEL checked", CTRL_GOOD },
+	{ "ctrl-never-answered", case_ctrl, "a control ring whose requests are never answered",
+	  CTRL_SILENT },
+	{ "ctrl-wrong-id", case_ctrl, "control responses with another request's id", CTRL_WRONG_ID },
+	{ "ctrl-prod-far-ahead", case_ctrl, "control rsp_prod 1000 ahead", CTRL_PROD_AHEAD },
+	{ "ctrl-too-small", case_ctrl, "GET_GREF_MAPPING_SIZE answers 3 entries", CTRL_TOO_SMALL },
+	{ "ctrl-add-refused", case_ctrl, "ADD_GREF_MAPPING refused (INVALID_PARAMETER)",
+	  CTRL_ADD_REFUSED },
 	{ "ctrl-event-storm", case_ctrl_event_storm,
-	  "a control ring answered well, then 20000 events on it, nothing published" },
+	  "a control ring answered well, then 20000 events on it, nothing published", CTRL_GOOD },
 };
-
-/* ctrl_mode_of: how a case serves the control ring, from its name. */
-static enum ctrl_mode ctrl_mode_of(const char *name)
-{
-	static const struct { const char *name; enum ctrl_mode mode; } m[] = {
-		{ "ctrl-good", CTRL_GOOD }, { "ctrl-never-answered", CTRL_SILENT },
-		{ "ctrl-wrong-id", CTRL_WRONG_ID }, { "ctrl-prod-far-ahead", CTRL_PROD_AHEAD },
-		{ "ctrl-too-small", CTRL_TOO_SMALL }, { "ctrl-add-refused", CTRL_ADD_REFUSED },
-		{ "ctrl-event-storm", CTRL_GOOD },
-	};
-	unsigned int i;
-
-	for (i = 0; i < sizeof(m) / sizeof(m[0]); i++)
-		if (!strcmp(name, m[i].name))
-			return m[i].mode;
-	return CTRL_NONE;
-}
 
 /* disconnect: let go of the rings and the event channel. */
 static void disconnect(struct rogue *r)
@@ -1508,7 +1497,7 @@ int main(int argc, char **argv)
 		die("xengnttab_open (is xen-gntdev loaded?)");
 	r.xce = open_evtchn();
 
-	r.ctrl = ctrl_mode_of(c->name);
+	r.ctrl = c->ctrl;
 	plug(&r, trusted, c->name);
 	connect_frontend(&r);
 	/* The client brings its interface up meanwhile. */
