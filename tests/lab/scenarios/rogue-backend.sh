@@ -9,8 +9,9 @@
 # and permissions "xl network-attach" writes), connects through the normal
 # xenbus handshake, proves the rings work (an ARP request the client must
 # answer), plays the case -- crafted TX or RX responses, producers out of
-# place, event storms, TX never answered -- and asks once more (does the
-# client still answer?).  The table in rogue_expect states, per netfront
+# place, event storms, TX never answered, a control ring answered wrongly
+# or not at all (ctrl-*) -- and asks once more (does the client still
+# answer?).  The table in rogue_expect states, per netfront
 # implementation, what the rogue must see afterwards and what the client
 # must show: the device disabled (ours: carrier off and one log line naming
 # the violation), the packet dropped (rx_errors) or nothing at all.  Then
