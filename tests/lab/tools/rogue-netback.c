@@ -115,8 +115,7 @@ struct rogue {
 	netif_tx_back_ring_t tx;
 	netif_rx_back_ring_t rx;
 	void *tx_page, *rx_page;
-	evtchn_port_t port;
-	bool bound;
+	evtchn_port_t port;	/* 0: not bound (Xen never hands out port 0) */
 	enum tx_mode mode;
 	bool hold;		/* map collected TX grants and keep them */
 	bool serve;		/* after the case: keep answering as a backend */
@@ -141,8 +140,7 @@ struct rogue {
 	enum ctrl_mode ctrl;
 	xen_netif_ctrl_back_ring_t cring;
 	void *ctrl_page;
-	evtchn_port_t cport;
-	bool cbound;
+	evtchn_port_t cport;	/* 0: not bound (Xen never hands out port 0) */
 	bool ctrl_dead;		/* a producer was set wrong: stop answering */
 	unsigned int ctrl_reqs, ctrl_answers, ctrl_adds, ctrl_dels;
 	uint64_t ctrl_first_ms;	/* when the first request was read */
@@ -277,7 +275,6 @@ static void connect_ctrl(struct rogue *r)
 	if (p < 0)
 		die("binding event-channel-ctrl %ld of domain %u", ch, r->fe);
 	r->cport = (evtchn_port_t)p;
-	r->cbound = true;
 	say("rogue: control ring: ctrl-ring-ref %ld event-channel-ctrl %ld (local port %u)",
 	    ref, ch, r->cport);
 }
@@ -333,7 +330,6 @@ static void connect_frontend(struct rogue *r)
 	if (p < 0)
 		die("binding event channel %u of domain %u", evtchn, r->fe);
 	r->port = (evtchn_port_t)p;
-	r->bound = true;
 	if (r->ctrl != CTRL_NONE)
 		connect_ctrl(r);
 
@@ -344,10 +340,11 @@ static void connect_frontend(struct rogue *r)
 	    txref, rxref, evtchn, r->port, st);
 }
 
-static void notify(struct rogue *r)
+/* notify: kick the frontend on local @port, if it is bound (not 0). */
+static void notify(struct rogue *r, evtchn_port_t port)
 {
-	if (r->bound && xenevtchn_notify(r->xce, r->port) < 0)
-		say("rogue: notify failed: %s", strerror(errno));
+	if (port && xenevtchn_notify(r->xce, port) < 0)
+		say("rogue: notify on local port %u failed: %s", port, strerror(errno));
 }
 
 /* RX requests the frontend posted and we have not used yet. */
@@ -382,12 +379,12 @@ static void rx_push(struct rogue *r, bool force)
 	int kick;
 
 	if (r->rx_prod_kept) {
-		notify(r);	/* look again at the producer the case left */
+		notify(r, r->port);	/* look again at the producer the case left */
 		return;
 	}
 	RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&r->rx, kick);
 	if (kick || force)
-		notify(r);
+		notify(r, r->port);
 }
 
 /* copy_to_guest: @len bytes of @buf into granted page @gref at offset 0. */
@@ -562,12 +559,12 @@ static void tx_push(struct rogue *r, bool force)
 	int kick;
 
 	if (r->tx_prod_kept) {
-		notify(r);	/* look again at the producer the case left */
+		notify(r, r->port);	/* look again at the producer the case left */
 		return;
 	}
 	RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&r->tx, kick);
 	if (kick || force)
-		notify(r);
+		notify(r, r->port);
 }
 
 /*
@@ -727,12 +724,6 @@ partial:
 	return;	/* the rest of the packet comes with the next push */
 }
 
-static void ctrl_notify(struct rogue *r)
-{
-	if (r->cbound && xenevtchn_notify(r->xce, r->cport) < 0)
-		say("rogue: ctrl notify failed: %s", strerror(errno));
-}
-
 static const char *ctrl_type_name(uint16_t type)
 {
 	switch (type) {
@@ -790,7 +781,7 @@ static void ctrl_consume(struct rogue *r)
 	RING_IDX prod;
 	int kick;
 
-	if (!r->cbound || r->ctrl_dead)
+	if (!r->cport || r->ctrl_dead)
 		return;
 	prod = r->cring.sring->req_prod;
 	rmb();	/* requests after the producer that covers them */
@@ -812,7 +803,7 @@ static void ctrl_consume(struct rogue *r)
 			say("rogue: ctrl: rsp_prod %u + 1000, nothing answered", r->cring.rsp_prod_pvt);
 			wmb();
 			r->cring.sring->rsp_prod = r->cring.rsp_prod_pvt + 1000;
-			ctrl_notify(r);
+			notify(r, r->cport);
 			r->ctrl_dead = true;
 			return;
 		}
@@ -842,7 +833,7 @@ static void ctrl_consume(struct rogue *r)
 	}
 	RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&r->cring, kick);
 	if (kick)
-		ctrl_notify(r);
+		notify(r, r->cport);
 	RING_FINAL_CHECK_FOR_REQUESTS(&r->cring, kick);
 }
 
@@ -991,7 +982,7 @@ static bool case_tx_prod_far_ahead(struct rogue *r)
 	wmb();
 	r->tx.sring->rsp_prod = r->tx.rsp_prod_pvt + 1000;
 	r->tx_prod_kept = true;
-	notify(r);
+	notify(r, r->port);
 	r->serve = false;
 	return true;
 }
@@ -1098,7 +1089,7 @@ static bool case_rsp_prod_far_ahead(struct rogue *r)
 	wmb();
 	r->rx.sring->rsp_prod = r->rx.rsp_prod_pvt + 1000;
 	r->rx_prod_kept = true;
-	notify(r);
+	notify(r, r->port);
 	r->serve = false;
 	return true;
 }
@@ -1117,7 +1108,7 @@ static bool case_rsp_prod_backwards(struct rogue *r)
 	wmb();
 	r->rx.sring->rsp_prod = r->rx.rsp_prod_pvt - 4;
 	r->rx_prod_kept = true;
-	notify(r);
+	notify(r, r->port);
 	r->serve = false;
 	return true;
 }
@@ -1192,7 +1183,7 @@ static bool ctrl_case(struct rogue *r, unsigned int hold_ms)
 {
 	uint64_t end = now_ms() + 8000;
 
-	if (!r->cbound) {
+	if (!r->cport) {
 		say("rogue: ctrl: no control ring to play the case on");
 		return true;
 	}
@@ -1223,7 +1214,7 @@ static bool case_ctrl_event_storm(struct rogue *r)
 	uint64_t t0;
 
 	ctrl_case(r, 2000);
-	if (!r->cbound)
+	if (!r->cport)
 		return true;
 	t0 = now_ms();
 	fail = evtchn_kicks(r->xce, r->cport, 20000);
@@ -1290,15 +1281,15 @@ static void disconnect(struct rogue *r)
 	if (r->rx_page)
 		xengnttab_unmap(r->xgt, r->rx_page, 1);
 	r->tx_page = r->rx_page = NULL;
-	if (r->bound)
+	if (r->port)
 		xenevtchn_unbind(r->xce, r->port);
-	r->bound = false;
+	r->port = 0;
 	if (r->ctrl_page)
 		xengnttab_unmap(r->xgt, r->ctrl_page, 1);
 	r->ctrl_page = NULL;
-	if (r->cbound)
+	if (r->cport)
 		xenevtchn_unbind(r->xce, r->cport);
-	r->cbound = false;
+	r->cport = 0;
 }
 
 static void remove_dirs(struct xs_handle *xs, const char *be, const char *fp)
@@ -1325,7 +1316,7 @@ static void close_tick(void *arg)
 		sleep_ms(20);
 		return;
 	}
-	if (r->bound)
+	if (r->port)
 		r->storm_events += 100 - (unsigned int)evtchn_kicks(r->xce, r->port, 100);
 	sleep_ms(1);
 }
