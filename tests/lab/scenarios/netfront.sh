@@ -295,9 +295,10 @@ nf_coal_counts() { ethtool_qsum eth0 rx_packets rx_timed_polls rx_notify_receive
 # take long batches or use their whole budget and rarely qualify (2 to 4
 # timed polls in 3 s in runs 20261205-063906-WjXt and -071537-ZHwv, 143 in
 # another stream of -072233-lTrb).  What rate a paced stream reaches
-# depends on the sender's emulated CPU: about 2200 datagrams/s in most
-# runs, 1323/s in one (20261206-232412-tTsP), whose gaps of 760 us were
-# over the default 500 us cap, so that no poll could qualify by design.
+# depends on the sender's emulated CPU: about 2200 datagrams/s in the
+# runs above, 1323 to 1411/s in 20261206-232412-tTsP, -235754-7ZHW and
+# 20261207-004545-ElfO, whose gaps of 700 to 760 us are over the default
+# 500 us cap, so that no poll qualifies by design (tTsP: none did).
 nf_coal_stream() {
 	local before
 	before=$(nf_coal_counts)
