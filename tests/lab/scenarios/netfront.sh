@@ -307,35 +307,47 @@ nf_coal_stream() {
 		"rx_packets rx_timed_polls rx_notify_received"
 }
 
-# nf_rx_coal SERVER: our netfront coalesces a one-way stream: during 3 s
-# of paced 64-byte UDP from SERVER (nothing sent back) rx polls hand over
-# to the timer, so the sum of rx_timed_polls grows.  The stream runs with
-# the cap raised to nf_coal_test_usecs, so that gaps of up to 5 ms qualify
-# whatever rate the sender's emulated CPU reaches (nf_coal_stream); the
-# parameter's own value is noted in /tmp/nf-coal.usecs (for nf_rx_coal_off),
-# written back after the stream and read back.  Ours only (the counter is ours).
-nf_coal_test_usecs=5000
-# shellcheck disable=SC2154 # coal_dp, coal_dt: set by coal_metric
-nf_rx_coal() {
+# nf_coal_stream_at USECS SERVER: nf_coal_stream from SERVER with
+# rx_coalesce_usecs at USECS (written and read back; no stream if it does
+# not take), then the value noted in /tmp/nf-coal.usecs written back and
+# read back, whatever happened.  Fails if a write does not take or the
+# stream fails; the caller judges coal_dp and coal_dt.
+nf_coal_stream_at() {
 	local usecs now rc=0
-	nf_ours || { echo "SAY rx_timed_polls is ours only: skipped"; return 0; }
-	usecs=$(cat "$nf_coal_param") || return 1
-	echo "$usecs" >/tmp/nf-coal.usecs
-	echo "rx_coalesce_usecs=$usecs"
-	[ "$usecs" -gt 0 ] || { echo "rx_coalesce_usecs is 0 (off) before the test"; return 1; }
-	echo "$nf_coal_test_usecs" >"$nf_coal_param"
+	usecs=$(cat /tmp/nf-coal.usecs) || { echo "no rx_coalesce_usecs noted"; return 1; }
+	echo "$1" >"$nf_coal_param"
 	now=$(cat "$nf_coal_param")
-	if [ "$now" = "$nf_coal_test_usecs" ]; then
-		nf_coal_stream "$1" "rx_coalesce_usecs=$now" || rc=1
-	else
-		echo "rx_coalesce_usecs=$nf_coal_test_usecs did not take (reads $now)"
+	if [ "$now" != "$1" ]; then
+		echo "rx_coalesce_usecs=$1 did not take (reads $now)"
+		rc=1
+	elif ! nf_coal_stream "$2" "rx_coalesce_usecs=$1"; then
+		echo "the stream with rx_coalesce_usecs=$1 failed (see above)"
 		rc=1
 	fi
 	echo "$usecs" >"$nf_coal_param"
 	now=$(cat "$nf_coal_param")
 	echo "rx_coalesce_usecs back to $now"
-	[ "$rc" = 0 ] || return 1
-	[ "$now" = "$usecs" ] || { echo "rx_coalesce_usecs reads $now, not $usecs"; return 1; }
+	[ "$now" = "$usecs" ] || { echo "rx_coalesce_usecs reads $now, not $usecs"; rc=1; }
+	return "$rc"
+}
+
+# nf_rx_coal SERVER: our netfront coalesces a one-way stream: during 3 s
+# of paced 64-byte UDP from SERVER (nothing sent back) rx polls hand over
+# to the timer, so the sum of rx_timed_polls grows.  The stream runs with
+# the cap raised to nf_coal_test_usecs, so that gaps of up to 5 ms qualify
+# whatever rate the sender's emulated CPU reaches (nf_coal_stream); the
+# parameter's own value is noted in /tmp/nf-coal.usecs (for
+# nf_coal_stream_at and nf_rx_coal_off).  Ours only (the counter is ours).
+nf_coal_test_usecs=5000
+# shellcheck disable=SC2154 # coal_dp, coal_dt: set by coal_metric
+nf_rx_coal() {
+	local usecs
+	nf_ours || { echo "SAY rx_timed_polls is ours only: skipped"; return 0; }
+	usecs=$(cat "$nf_coal_param") || return 1
+	echo "$usecs" >/tmp/nf-coal.usecs
+	echo "rx_coalesce_usecs=$usecs"
+	[ "$usecs" -gt 0 ] || { echo "rx_coalesce_usecs is 0 (off) before the test"; return 1; }
+	nf_coal_stream_at "$nf_coal_test_usecs" "$1" || return 1
 	[ "$coal_dp" -ge 100 ] || { echo "only $coal_dp packets of the stream arrived"; return 1; }
 	if [ "$coal_dt" -le 0 ]; then
 		ethtool -S eth0 | grep -E 'q[0-9]+_(rx_packets|rx_timed_polls|rx_notify_received|tx_packets):'
@@ -347,24 +359,12 @@ nf_rx_coal() {
 # nf_rx_coal_off SERVER: with rx_coalesce_usecs=0 (read back) a second
 # stream from SERVER arrives (rx_packets grows) and rx_timed_polls does not
 # move; the value nf_rx_coal noted is written back and read back before the
-# counters are judged; then ping SERVER is answered.  Ours only.
+# counters are judged (nf_coal_stream_at); then ping SERVER is answered.
+# Ours only.
 # shellcheck disable=SC2154 # coal_dp, coal_dt: set by coal_metric
 nf_rx_coal_off() {
-	local usecs now rc=0
 	nf_ours || { echo "SAY rx_coalesce_usecs is ours only: skipped"; return 0; }
-	usecs=$(cat /tmp/nf-coal.usecs) || { echo "no rx_coalesce_usecs noted"; return 1; }
-	echo 0 >"$nf_coal_param"
-	if [ "$(cat "$nf_coal_param")" != 0 ]; then
-		echo "$usecs" >"$nf_coal_param"
-		echo "rx_coalesce_usecs=0 did not take; set back to $usecs"
-		return 1
-	fi
-	nf_coal_stream "$1" "rx_coalesce_usecs=0" || rc=1
-	echo "$usecs" >"$nf_coal_param"
-	now=$(cat "$nf_coal_param")
-	echo "rx_coalesce_usecs back to $now"
-	[ "$rc" = 0 ] || { echo "the stream with rx_coalesce_usecs=0 failed (see above)"; return 1; }
-	[ "$now" = "$usecs" ] || { echo "rx_coalesce_usecs reads $now, not $usecs"; return 1; }
+	nf_coal_stream_at 0 "$1" || return 1
 	[ "$coal_dp" -ge 100 ] || { echo "only $coal_dp packets of the stream arrived"; return 1; }
 	[ "$coal_dt" = 0 ] ||
 		{ echo "rx_timed_polls grew by $coal_dt with rx_coalesce_usecs=0"; return 1; }
