@@ -37,6 +37,12 @@ BENCH_ROUNDS=3
 BENCH_RUNS=1
 BENCH_SECS=5
 BENCH_WARM_SECS=2
+# Round trips a latency step times (see latency): its p99 is the 30th
+# slowest.  With 1000 it was the tenth slowest and moved 0.3 to 0.5 ms
+# between the rounds of every pair (Documentation/bench-results.rst, run
+# d6cW); at the usual median of 0.6 to 0.9 ms each 1000 take about a
+# second of the step.
+BENCH_PINGS=3000
 BENCH_ROUNDS_S=700
 # The whole scenario should be over BENCH_END_S seconds after dom0 started
 # running it (dom0's $SECONDS): 20 minutes less about 90 s that are not on
@@ -435,14 +441,14 @@ udp_pps() {
 			s, st, s / st, g, gt, g / gt, s ? 100 * (s - g) / s : 0 }'
 }
 
-# latency PAIR TAG ADDR: 1000 back-to-back pings; median and 99th
+# latency PAIR TAG ADDR: BENCH_PINGS back-to-back pings; median and 99th
 # percentile (ms) as bench.PAIR.rtt_median_ms.TAG and rtt_p99_ms.TAG.  Run
 # in the driver domain, to the client: a round trip crosses both drivers
 # in both directions whichever end sends the echo request.
 latency() {
 	local out times
 	cpu_mark
-	out=$(ping -A -c 1000 -W 5 "$3" 2>&1) || { echo "$out" | tail -n 2; return 1; }
+	out=$(ping -A -c "$BENCH_PINGS" -W 5 "$3" 2>&1) || { echo "$out" | tail -n 2; return 1; }
 	cpu_since "during the pings"
 	times=$(echo "$out" | sed -n 's/.*time=\([0-9.]*\) ms.*/\1/p')
 	echo "$times" | rtt_shape
@@ -462,7 +468,8 @@ rtt_shape() {
 	local times q
 	times=$(cat)
 	[ -n "$times" ] || return 0
-	# Quartiles from sort(1): an awk sort of 1000 values is slow under TCG.
+	# Quartiles from sort(1): an awk sort of thousands of values is slow
+	# under TCG.
 	q=$(echo "$times" | sort -n | awk '{ v[NR] = $1 }
 		END { printf "min %s p25 %s median %s p75 %s max %s", v[1], v[int((NR + 3) / 4)], v[int((NR + 1) / 2)], v[int((3 * NR + 3) / 4)], v[NR] }')
 	echo "$times" | awk -v q="$q" 'function med(a, n,   i, j, t) {
@@ -687,7 +694,7 @@ measure() {
 	# latency step's CPU seconds (udp_rx).
 	dom_cpu >/tmp/dom_cpu.mark
 	be_busy "bench.$pair.${kind}_be_busy.$tag" "$nic" /tmp/dom_cpu.before /tmp/dom_cpu.mark
-	in_dom "$nic" "[$tag] [$pair] $kind: backend notifications per packet${be_rate:+, packets received}${ping:+; latency: 1000 back-to-back pings to fe$f}" \
+	in_dom "$nic" "[$tag] [$pair] $kind: backend notifications per packet${be_rate:+, packets received}${ping:+; latency: $BENCH_PINGS back-to-back pings to fe$f}" \
 		be_since "bench.$pair.${kind}_be_irq_per_pkt.$tag" "$cid" "$be_rate" "${ping[@]}"
 	[ -z "${ping[*]}" ] || emit "OUT dom0 CPU seconds of each domain during the latency step: $(dom_cpu_since /tmp/dom_cpu.mark)"
 	case "$kind" in
