@@ -178,11 +178,16 @@ nf_sg_verdict() {
 # above in run 20261205-212836-qPkn), decided on static grants: against Debian's netback (GET_GREF_MAPPING_SIZE answers
 # NOT_SUPPORTED) every busy queue says so once and stays dynamic
 # (rx_static_slots 0); against a backend that takes them the queue says
-# so and rx_static_slots grows with traffic.  Ours only.
+# so and rx_static_slots grows with traffic.  Ours only.  A queue counts
+# towards the threshold only in its rx polls, so it is busy (judged) only
+# if it received packets while the threshold was lowered: the backend
+# picks the queue of each of the four streams, and in run
+# 20261207-044848-JoHk all four went to queue 0.  The threshold stays
+# lowered until the busy queues' verdicts are in.
 nf_sg_after=500
 nf_sg_param=/sys/module/xen_netfront/parameters/static_grants_after
 nf_static_grants() {
-	local q after rx line slots grants busy=0 static=0
+	local after rc=0
 	nf_ours || { echo "SAY static grants are ours only: skipped"; return 0; }
 	after=$(cat "$nf_sg_param") || return 1
 	if ! dmesg | grep -qE 'eth0: connected to domain .*, control ring$'; then
@@ -192,11 +197,37 @@ nf_static_grants() {
 	fi
 	echo "control ring connected; static_grants_after $after -> $nf_sg_after for this step"
 	echo "$nf_sg_after" >"$nf_sg_param"
-	iperf3 -c "$1" -t 3 -P 4 -R >/dev/null 2>&1 || { echo "$after" >"$nf_sg_param"; echo "iperf3 -R -P 4 failed"; return 1; }
+	nf_sg_verdicts "$1" || rc=1
 	echo "$after" >"$nf_sg_param"
-	after=$nf_sg_after
+	[ "$(cat "$nf_sg_param")" = "$after" ] || { echo "static_grants_after not restored to $after"; return 1; }
+	[ $rc = 0 ] || return 1
+	nf_iperf_reverse "$1" 2 >/dev/null || { echo "iperf3 -R after the verdict failed"; return 1; }
+	echo "METRIC static grants: q0 rx_static_grants $(nf_stat q0_rx_static_grants)" \
+		"rx_static_slots $(nf_stat q0_rx_static_slots), q1 $(nf_stat q1_rx_static_grants)" \
+		"$(nf_stat q1_rx_static_slots), rx_pooled_copies $(nf_qsum rx_pooled_copies)"
+	[ "$nf_sg_static" = 0 ] || [ "$(nf_qsum rx_static_slots)" -gt 0 ] ||
+		{ echo "static queues, but no slot came through a static page"; return 1; }
+	# No XDP program yet: full-sized segments are copied into pool pages.
+	[ "$nf_sg_static" = 0 ] || [ "$(nf_qsum rx_pooled_copies)" -gt 0 ] ||
+		{ echo "static queues, but no copy went into a page-pool page"; return 1; }
+	ping_ok "$1"
+}
+
+# nf_sg_verdicts SERVER: nf_static_grants's traffic with the threshold
+# lowered, and the busy queues' verdicts; nf_sg_static gets how many
+# queues went static.
+nf_sg_verdicts() {
+	local q rx line slots grants busy=0 after=$nf_sg_after
+	local -a was
+	nf_sg_static=0
+	for q in 0 1; do was[q]=$(nf_stat "q${q}_rx_packets"); done
+	iperf3 -c "$1" -t 3 -P 4 -R >/dev/null 2>&1 || { echo "iperf3 -R -P 4 failed"; return 1; }
 	for q in 0 1; do
 		rx=$(nf_stat "q${q}_rx_packets")
+		if [ "$rx" = "${was[q]}" ]; then
+			echo "q$q: no rx packet while the threshold was lowered ($rx in all)"
+			continue
+		fi
 		[ "$rx" -ge "$after" ] || { echo "q$q: $rx rx packets, below the threshold"; continue; }
 		busy=$((busy + 1))
 		wait_for 20 "queue $q's static-grant verdict" nf_sg_verdict "$q" || return 1
@@ -209,7 +240,7 @@ nf_static_grants() {
 		case "$line" in
 		*"receiving through"*)
 			[ "$grants" -gt 0 ] || { echo "q$q: static, but rx_static_grants is $grants"; return 1; }
-			static=$((static + 1)) ;;
+			nf_sg_static=$((nf_sg_static + 1)) ;;
 		*)
 			if [ "$(role_impl netback)" = debian ]; then
 				case "$line" in
@@ -223,17 +254,7 @@ nf_static_grants() {
 			fi ;;
 		esac
 	done
-	[ "$busy" -gt 0 ] || { echo "no queue reached $after rx packets"; return 1; }
-	nf_iperf_reverse "$1" 2 >/dev/null || { echo "iperf3 -R after the verdict failed"; return 1; }
-	echo "METRIC static grants: q0 rx_static_grants $(nf_stat q0_rx_static_grants)" \
-		"rx_static_slots $(nf_stat q0_rx_static_slots), q1 $(nf_stat q1_rx_static_grants)" \
-		"$(nf_stat q1_rx_static_slots), rx_pooled_copies $(nf_qsum rx_pooled_copies)"
-	[ "$static" = 0 ] || [ "$(nf_qsum rx_static_slots)" -gt 0 ] ||
-		{ echo "static queues, but no slot came through a static page"; return 1; }
-	# No XDP program yet: full-sized segments are copied into pool pages.
-	[ "$static" = 0 ] || [ "$(nf_qsum rx_pooled_copies)" -gt 0 ] ||
-		{ echo "static queues, but no copy went into a page-pool page"; return 1; }
-	ping_ok "$1"
+	[ "$busy" -gt 0 ] || { echo "no queue received packets and reached $after"; return 1; }
 }
 
 # nf_reaped_above N: the queues' tx_reaped_by_timer sum exceeds N.
