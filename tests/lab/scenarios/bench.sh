@@ -37,12 +37,13 @@ BENCH_ROUNDS=3
 BENCH_RUNS=1
 BENCH_SECS=5
 BENCH_WARM_SECS=2
-# Round trips a latency step times (see latency): its p99 is the 30th
+# Round trips a latency step times (see latency): its p99 is the 20th
 # slowest.  With 1000 it was the tenth slowest and moved 0.3 to 0.5 ms
 # between the rounds of every pair (Documentation/bench-results.rst, run
-# d6cW); at the usual median of 0.6 to 0.9 ms each 1000 take about a
-# second of the step.
-BENCH_PINGS=3000
+# d6cW).  Each 1000 add about 1.5 s to a step, 18 s to the bench: with
+# 3000 (run oswW) the dom0 phase lost its second round to the budget by
+# 2 s.
+BENCH_PINGS=2000
 BENCH_ROUNDS_S=700
 # The whole scenario should be over BENCH_END_S seconds after dom0 started
 # running it (dom0's $SECONDS): 20 minutes less about 90 s that are not on
