@@ -41,7 +41,7 @@ BENCH_WARM_SECS=2
 # slowest.  With 1000 it was the tenth slowest and moved 0.3 to 0.5 ms
 # between the rounds of every pair (Documentation/bench-results.rst, run
 # d6cW).  Each 1000 add about 1.5 s to a step, 18 s to the bench: with
-# 3000 (run oswW) the dom0 phase lost its second round to the budget by
+# 3000 (run rmKM) the dom0 phase lost its second round to the budget by
 # 2 s.
 BENCH_PINGS=2000
 BENCH_ROUNDS_S=700
