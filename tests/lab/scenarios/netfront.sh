@@ -181,9 +181,10 @@ nf_sg_verdict() {
 # so and rx_static_slots grows with traffic.  Ours only.  A queue counts
 # towards the threshold only in its rx polls, so it is busy (judged) only
 # if it received packets while the threshold was lowered: the backend
-# picks the queue of each of the four streams, and in run
-# 20261207-044848-JoHk all four went to queue 0.  The threshold stays
-# lowered until the busy queues' verdicts are in.
+# picks the queue of each of the four streams, and in runs
+# 20261207-044848-JoHk and 20261207-053758-oswW all four went to queue 0:
+# up to three windows of 3 s each run until both queues had packets.  The
+# threshold stays lowered until the busy queues' verdicts are in.
 nf_sg_after=500
 nf_sg_param=/sys/module/xen_netfront/parameters/static_grants_after
 nf_static_grants() {
@@ -217,15 +218,18 @@ nf_static_grants() {
 # lowered, and the busy queues' verdicts; nf_sg_static gets how many
 # queues went static.
 nf_sg_verdicts() {
-	local q rx line slots grants busy=0 after=$nf_sg_after
+	local q w rx line slots grants busy=0 after=$nf_sg_after
 	local -a was
 	nf_sg_static=0
 	for q in 0 1; do was[q]=$(nf_stat "q${q}_rx_packets"); done
-	iperf3 -c "$1" -t 3 -P 4 -R >/dev/null 2>&1 || { echo "iperf3 -R -P 4 failed"; return 1; }
+	for w in 1 2 3; do
+		iperf3 -c "$1" -t 3 -P 4 -R >/dev/null 2>&1 || { echo "iperf3 -R -P 4 failed"; return 1; }
+		[ "$(nf_stat q0_rx_packets)" = "${was[0]}" ] || [ "$(nf_stat q1_rx_packets)" = "${was[1]}" ] || break
+	done
 	for q in 0 1; do
 		rx=$(nf_stat "q${q}_rx_packets")
 		if [ "$rx" = "${was[q]}" ]; then
-			echo "q$q: no rx packet while the threshold was lowered ($rx in all)"
+			echo "q$q: no rx packet in $w windows with the threshold lowered ($rx in all)"
 			continue
 		fi
 		[ "$rx" -ge "$after" ] || { echo "q$q: $rx rx packets, below the threshold"; continue; }
