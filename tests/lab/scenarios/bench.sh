@@ -42,7 +42,7 @@ BENCH_WARM_SECS=2
 # between the rounds of every pair (Documentation/bench-results.rst, run
 # d6cW).  Each 1000 add about 1.5 s to a step, 18 s to the bench: with
 # 3000 (run rmKM) the dom0 phase lost its second round to the budget by
-# 2 s.
+# 2 s; with 2000 on a slower host (run yfcJ), by 12 s.
 BENCH_PINGS=2000
 BENCH_ROUNDS_S=700
 # The whole scenario should be over BENCH_END_S seconds after dom0 started
