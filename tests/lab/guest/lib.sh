@@ -208,6 +208,36 @@ coal_metric() {
 		"$(awk -v e=$((e1 - e0)) -v p="$coal_dp" 'BEGIN { printf "%.3f", p ? e / p : 0 }') events per packet"
 }
 
+# param_set MODULE NAME VALUE: write VALUE to MODULE's parameter NAME and
+# read it back ("NAME=VALUE"); fails, saying so, if it does not read back
+# VALUE (a bool reads back Y for 1 and N for 0).
+param_set() {
+	local f=/sys/module/$1/parameters/$2 want=$3 now
+	echo "$3" >"$f" || { echo "$2: writing $3 failed"; return 1; }
+	now=$(cat "$f") || return 1
+	case "$now:$3" in Y:1) want=Y ;; N:0) want=N ;; esac
+	echo "$2=$now"
+	[ "$now" = "$want" ] || { echo "$2=$3 did not take (reads $now)"; return 1; }
+}
+
+# param_with MODULE NAME VALUE CMD [ARG...]: CMD with MODULE's parameter
+# NAME at VALUE (param_set; CMD does not run if it did not take), then NAME
+# back to the value it had before (param_set), whatever happened.  Fails
+# if a write did not take or CMD failed.
+param_with() {
+	local m=$1 n=$2 v=$3 was rc=0
+	shift 3
+	was=$(cat "/sys/module/$m/parameters/$n") || return 1
+	if ! param_set "$m" "$n" "$v"; then
+		rc=1
+	elif ! "$@"; then
+		echo "$1 with $n=$v failed (see above)"
+		rc=1
+	fi
+	param_set "$m" "$n" "$was" || rc=1
+	return "$rc"
+}
+
 # mem_avail_kb -> MemAvailable of this domain in kB (leak and memory checks).
 mem_avail_kb() { awk '/^MemAvailable:/ { print $2 }' /proc/meminfo; }
 

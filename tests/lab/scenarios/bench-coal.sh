@@ -16,15 +16,6 @@
 about="bench experiment: 64-byte UDP client->backend with our netback's tx_coalesce_usecs at 500 and 0 (run with netback=both,netfront=both)"
 timeout=1200
 
-coal_param=/sys/module/xen_netback/parameters/tx_coalesce_usecs
-
-# coal_set USECS: set our netback's tx_coalesce_usecs; it must read back.
-coal_set() {
-	echo "$1" >"$coal_param" || return 1
-	echo "tx_coalesce_usecs=$(cat "$coal_param")"
-	[ "$(cat "$coal_param")" = "$1" ]
-}
-
 # coal_fe_counts B F: client F's non-zero tx counters on its vif to nic<B>
 # (none with Debian's netfront, whose ethtool -S has no per-queue ones).
 coal_fe_counts() {
@@ -65,7 +56,7 @@ run_scenario() {
 	done
 	for r in 1 2 3; do
 		for u in 500 0; do
-			in_dom nicours "[round$r] tx_coalesce_usecs=$u in nicours" coal_set "$u"
+			in_dom nicours "[round$r] tx_coalesce_usecs=$u in nicours" param_set xen_netback tx_coalesce_usecs "$u"
 			for f in ours deb; do
 				in_dom "fe$f" "[round$r] [u$u] fe$f -> nicours: 5 s of 64-byte UDP" \
 					coal_udp ours "$f" "round$r.u$u.f$f-bours"
@@ -75,5 +66,5 @@ run_scenario() {
 				coal_udp deb ours "round$r.u$u.fours-bdeb"
 		done
 	done
-	in_dom nicours "tx_coalesce_usecs back to 500" coal_set 500
+	in_dom nicours "tx_coalesce_usecs back to 500" param_set xen_netback tx_coalesce_usecs 500
 }

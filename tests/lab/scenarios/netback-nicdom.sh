@@ -18,20 +18,8 @@ about="netback in nicdom under xl devd: 2 queues, iperf3 both ways, rate=, rx_di
 timeout=1500
 dom0_args=""
 
-nb_param_dir=/sys/module/xen_netback/parameters
-# Our netback's cap of the coalescing of one-way guest-TX streams.
-nb_coal_param=$nb_param_dir/tx_coalesce_usecs
-
-# nb_param_set NAME 0|1: set our netback's bool parameter NAME; it must
-# read back.
-nb_param_set() {
-	local want=N now
-	[ "$2" = 1 ] && want=Y
-	echo "$2" >"$nb_param_dir/$1" || return 1
-	now=$(cat "$nb_param_dir/$1")
-	echo "$1=$now"
-	[ "$now" = "$want" ]
-}
+# nb_param_set NAME VALUE: param_set of our netback's parameter NAME.
+nb_param_set() { param_set xen_netback "$1" "$2"; }
 
 # nb_ours PARAM: the netback role is ours; else say that PARAM's steps
 # are skipped (Debian's netback has no such parameter) and fail.
@@ -213,7 +201,7 @@ nb_coal_since() {
 # /tmp/nb-coal.usecs for nb_coal_restore); note VIF's counters.
 nb_coal_start() {
 	local usecs
-	usecs=$(cat "$nb_coal_param") || return 1
+	usecs=$(cat /sys/module/xen_netback/parameters/tx_coalesce_usecs) || return 1
 	echo "$usecs" >/tmp/nb-coal.usecs
 	echo "tx_coalesce_usecs=$usecs"
 	[ "$usecs" -gt 0 ] || { echo "tx_coalesce_usecs is 0 (off) before the test"; return 1; }
@@ -246,13 +234,10 @@ nb_coal_same() {
 # nb_coal_off VIF: set tx_coalesce_usecs=0 (it must read back, else the
 # noted value goes back), note VIF's counters.
 nb_coal_off() {
-	echo 0 >"$nb_coal_param"
-	if [ "$(cat "$nb_coal_param")" != 0 ]; then
-		cat /tmp/nb-coal.usecs >"$nb_coal_param"
-		echo "tx_coalesce_usecs=0 did not take; set back to $(cat "$nb_coal_param")"
+	if ! nb_param_set tx_coalesce_usecs 0; then
+		nb_param_set tx_coalesce_usecs "$(cat /tmp/nb-coal.usecs)"
 		return 1
 	fi
-	echo "tx_coalesce_usecs=0"
 	nb_coal_note "$1"
 }
 
@@ -262,14 +247,11 @@ nb_coal_off() {
 # came from the guest and tx_timed_polls did not move.
 # shellcheck disable=SC2154 # coal_dp, coal_dt: set by coal_metric
 nb_coal_restore() {
-	local usecs now rc=0
+	local usecs rc=0
 	nb_coal_since "$1" "one-way 64-byte UDP, tx_coalesce_usecs=0" || rc=1
 	usecs=$(cat /tmp/nb-coal.usecs) || { echo "no tx_coalesce_usecs noted"; return 1; }
-	echo "$usecs" >"$nb_coal_param"
-	now=$(cat "$nb_coal_param")
-	echo "tx_coalesce_usecs back to $now"
+	nb_param_set tx_coalesce_usecs "$usecs" || return 1
 	[ "$rc" = 0 ] || { echo "could not read $1's counters"; return 1; }
-	[ "$now" = "$usecs" ] || { echo "tx_coalesce_usecs reads $now, not $usecs"; return 1; }
 	[ "$coal_dp" -ge 100 ] || { echo "only $coal_dp packets of the stream came from the guest"; return 1; }
 	[ "$coal_dt" = 0 ] ||
 		{ echo "tx_timed_polls grew by $coal_dt with tx_coalesce_usecs=0"; return 1; }

@@ -184,24 +184,18 @@ nf_sg_verdict() {
 # picks the queue of each of the four streams, and in runs
 # 20261207-044848-JoHk and 20261207-053758-oswW all four went to queue 0:
 # up to three windows of 3 s each run until both queues had packets.  The
-# threshold stays lowered until the busy queues' verdicts are in.
+# threshold stays lowered (param_with) until the busy queues' verdicts are
+# in.
 nf_sg_after=500
-nf_sg_param=/sys/module/xen_netfront/parameters/static_grants_after
 nf_static_grants() {
-	local after rc=0
 	nf_ours || { echo "SAY static grants are ours only: skipped"; return 0; }
-	after=$(cat "$nf_sg_param") || return 1
 	if ! dmesg | grep -qE 'eth0: connected to domain .*, control ring$'; then
 		dmesg | grep -E 'eth0: (connected|no control ring)' | tail -n 3
 		echo "no control ring was connected"
 		return 1
 	fi
-	echo "control ring connected; static_grants_after $after -> $nf_sg_after for this step"
-	echo "$nf_sg_after" >"$nf_sg_param"
-	nf_sg_verdicts "$1" || rc=1
-	echo "$after" >"$nf_sg_param"
-	[ "$(cat "$nf_sg_param")" = "$after" ] || { echo "static_grants_after not restored to $after"; return 1; }
-	[ $rc = 0 ] || return 1
+	echo "control ring connected"
+	param_with xen_netfront static_grants_after "$nf_sg_after" nf_sg_verdicts "$1" || return 1
 	nf_iperf_reverse "$1" 2 >/dev/null || { echo "iperf3 -R after the verdict failed"; return 1; }
 	echo "METRIC static grants: q0 rx_static_grants $(nf_stat q0_rx_static_grants)" \
 		"rx_static_slots $(nf_stat q0_rx_static_slots), q1 $(nf_stat q1_rx_static_grants)" \
@@ -305,9 +299,6 @@ nf_tx_reap() {
 	echo "METRIC tx_reaped_by_timer $reaped -> $(nf_qsum tx_reaped_by_timer) after a 20-packet burst"
 }
 
-# Our netfront's cap of the coalescing of one-way rx streams.
-nf_coal_param=/sys/module/xen_netfront/parameters/rx_coalesce_usecs
-
 # nf_coal_counts -> "RX_PACKETS RX_TIMED_POLLS RX_EVENTS": eth0's sums of
 # rx_packets, rx_timed_polls and rx_notify_received, from one ethtool -S.
 nf_coal_counts() { ethtool_qsum eth0 rx_packets rx_timed_polls rx_notify_received; }
@@ -332,44 +323,27 @@ nf_coal_stream() {
 		"rx_packets rx_timed_polls rx_notify_received"
 }
 
-# nf_coal_stream_at USECS SERVER: nf_coal_stream from SERVER with
-# rx_coalesce_usecs at USECS (written and read back; no stream if it does
-# not take), then the value noted in /tmp/nf-coal.usecs written back and
-# read back, whatever happened.  Fails if a write does not take or the
-# stream fails; the caller judges coal_dp and coal_dt.
+# nf_coal_stream_at USECS SERVER: nf_coal_stream from SERVER with our
+# netfront's cap of the coalescing of one-way rx streams,
+# rx_coalesce_usecs, at USECS (param_with: set and read back, no stream if
+# it did not take, then back to its value and read back, whatever
+# happened).  The caller judges coal_dp and coal_dt.
 nf_coal_stream_at() {
-	local usecs now rc=0
-	usecs=$(cat /tmp/nf-coal.usecs) || { echo "no rx_coalesce_usecs noted"; return 1; }
-	echo "$1" >"$nf_coal_param"
-	now=$(cat "$nf_coal_param")
-	if [ "$now" != "$1" ]; then
-		echo "rx_coalesce_usecs=$1 did not take (reads $now)"
-		rc=1
-	elif ! nf_coal_stream "$2" "rx_coalesce_usecs=$1"; then
-		echo "the stream with rx_coalesce_usecs=$1 failed (see above)"
-		rc=1
-	fi
-	echo "$usecs" >"$nf_coal_param"
-	now=$(cat "$nf_coal_param")
-	echo "rx_coalesce_usecs back to $now"
-	[ "$now" = "$usecs" ] || { echo "rx_coalesce_usecs reads $now, not $usecs"; rc=1; }
-	return "$rc"
+	param_with xen_netfront rx_coalesce_usecs "$1" nf_coal_stream "$2" "rx_coalesce_usecs=$1"
 }
 
 # nf_rx_coal SERVER: our netfront coalesces a one-way stream: during 3 s
 # of paced 64-byte UDP from SERVER (nothing sent back) rx polls hand over
 # to the timer, so the sum of rx_timed_polls grows.  The stream runs with
 # the cap raised to nf_coal_test_usecs, so that gaps of up to 5 ms qualify
-# whatever rate the sender's emulated CPU reaches (nf_coal_stream); the
-# parameter's own value is noted in /tmp/nf-coal.usecs (for
-# nf_coal_stream_at and nf_rx_coal_off).  Ours only (the counter is ours).
+# whatever rate the sender's emulated CPU reaches (nf_coal_stream).  Ours
+# only (the counter is ours).
 nf_coal_test_usecs=5000
 # shellcheck disable=SC2154 # coal_dp, coal_dt: set by coal_metric
 nf_rx_coal() {
 	local usecs
 	nf_ours || { echo "SAY rx_timed_polls is ours only: skipped"; return 0; }
-	usecs=$(cat "$nf_coal_param") || return 1
-	echo "$usecs" >/tmp/nf-coal.usecs
+	usecs=$(cat /sys/module/xen_netfront/parameters/rx_coalesce_usecs) || return 1
 	echo "rx_coalesce_usecs=$usecs"
 	[ "$usecs" -gt 0 ] || { echo "rx_coalesce_usecs is 0 (off) before the test"; return 1; }
 	nf_coal_stream_at "$nf_coal_test_usecs" "$1" || return 1
@@ -383,7 +357,7 @@ nf_rx_coal() {
 
 # nf_rx_coal_off SERVER: with rx_coalesce_usecs=0 (read back) a second
 # stream from SERVER arrives (rx_packets grows) and rx_timed_polls does not
-# move; the value nf_rx_coal noted is written back and read back before the
+# move; the parameter's value is written back and read back before the
 # counters are judged (nf_coal_stream_at); then ping SERVER is answered.
 # Ours only.
 # shellcheck disable=SC2154 # coal_dp, coal_dt: set by coal_metric
