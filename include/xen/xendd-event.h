@@ -62,11 +62,12 @@ static inline bool xendd_event_moved(u32 prod, u32 *seen)
 
 /**
  * struct xendd_coal - one receive ring's coalescing state.
- * @last_ns: when the previous poll that found work decided
+ * @last_ns: when the previous poll that read the clock decided
  * @peer_seen: the opposite direction's packet count at that poll
  * @gap_ns: smoothed time between packets of the current stream
  * @streak: one-way polls in a row, up to XENDD_COAL_STREAK
  * @timed: the previous decision was a wait: the next poll is the timed one
+ * @clocked: @last_ns is the time of the previous poll that found work
  *
  * Zero-initialised means idle.
  */
@@ -76,12 +77,17 @@ struct xendd_coal {
 	u32 gap_ns;
 	u32 streak;
 	bool timed;
+	bool clocked;
 };
 
 /**
  * xendd_coal_next() - after a poll: ask for an event, or poll again later?
  * @c: the ring's state
- * @now_ns: the time now (any monotonic nanosecond clock)
+ * @clock: a monotonic nanosecond clock (always inlined, so called
+ *	   directly); read only for a poll of small packets with nothing
+ *	   sent the other way, the only kind that can lead to a wait: a
+ *	   read may trap into Xen (see <xen/xendd-time.h>), and a TCP
+ *	   stream's polls, either way, never need one
  * @work: ring slots this poll consumed (a packet may take several)
  * @bytes: the bytes of the packets this poll took
  * @peer: packets the device has sent the other way, ever (a counter that
@@ -92,20 +98,22 @@ struct xendd_coal {
  * The wait is what XENDD_COAL_BATCH slots take at the stream's rate, at
  * most @cap_ns: on fast hardware a few microseconds, under emulation the
  * cap.  Counting slots, not packets, keeps the ring from filling while
- * the poll waits, whatever the packets' size.
+ * the poll waits, whatever the packets' size.  A poll that did not read
+ * the clock leaves the next one without a gap to measure: that one only
+ * starts the streak, as a poll after a long pause does.
  *
  * Return: 0 to ask the peer for an event now (the usual final check), or
  * the nanoseconds until a timed poll, with no event asked for meanwhile.
  */
-static inline u64 xendd_coal_next(struct xendd_coal *c, u64 now_ns,
-				  unsigned int work, u64 bytes, u64 peer,
-				  u64 cap_ns)
+static __always_inline u64 xendd_coal_next(struct xendd_coal *c,
+					   u64 (*clock)(void),
+					   unsigned int work, u64 bytes,
+					   u64 peer, u64 cap_ns)
 {
-	u64 dt = now_ns - c->last_ns;
-	u64 gap, wait;
 	bool oneway = peer == c->peer_seen;
 	bool timed = c->timed;
-	bool small;
+	bool clocked = c->clocked;
+	u64 now_ns, dt, gap, wait;
 
 	c->peer_seen = peer;
 	c->timed = false;
@@ -118,19 +126,25 @@ static inline u64 xendd_coal_next(struct xendd_coal *c, u64 now_ns,
 		c->streak = 0;
 		return 0;
 	}
+	if (!oneway || bytes > (u64)work * XENDD_COAL_SMALL) {
+		/* Something went back, or its packets are not small. */
+		c->streak = 0;
+		c->gap_ns = 0;
+		c->clocked = false;
+		return 0;
+	}
+	now_ns = clock();
+	dt = now_ns - c->last_ns;
 	c->last_ns = now_ns;
-	small = bytes <= (u64)work * XENDD_COAL_SMALL;
+	c->clocked = true;
 	/*
 	 * A timed poll comes a capped wait after the previous one, plus the
 	 * timer's own lateness: only an event-driven poll can tell that the
 	 * stream is too slow to batch.
 	 */
-	if (!oneway || !small || (!timed && dt > cap_ns)) {
-		/*
-		 * Something went back, its packets are not small, or the
-		 * stream is too slow to batch.
-		 */
-		c->streak = oneway && small;
+	if (!clocked || (!timed && dt > cap_ns)) {
+		/* No gap to measure yet, or the stream is too slow to batch. */
+		c->streak = 1;
 		c->gap_ns = 0;
 		return 0;
 	}

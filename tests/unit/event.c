@@ -31,6 +31,24 @@ XTEST(event_after_its_work_was_consumed_still_moved)
 
 /* --- xendd_coal_next --------------------------------------------------- */
 
+static u64 coal_now;
+static unsigned int coal_reads;
+
+/* The coalescing's clock: coal_now, with its reads counted. */
+static u64 coal_clock(void)
+{
+	coal_reads++;
+	return coal_now;
+}
+
+/* One poll at @now (ns) of @work slots and @bytes; the decision. */
+static u64 poll_at(struct xendd_coal *c, u64 now, unsigned int work,
+		   u64 bytes, u64 peer, u64 cap)
+{
+	coal_now = now;
+	return xendd_coal_next(c, coal_clock, work, bytes, peer, cap);
+}
+
 /*
  * Feed @n polls, each @gap_us after the previous and finding @work slots,
  * with the peer counter @peer (advanced by @peer_step each poll) and the
@@ -45,7 +63,7 @@ static u64 polls_cap(struct xendd_coal *c, u64 *now, unsigned int n,
 	while (n--) {
 		*now += gap_us * US;
 		*peer += peer_step;
-		wait = xendd_coal_next(c, *now, work, 100ull * work, *peer, cap);
+		wait = poll_at(c, *now, work, 100ull * work, *peer, cap);
 	}
 	return wait;
 }
@@ -160,6 +178,7 @@ XTEST(coal_clock_wrap)
 
 	/* The clock passes 2^64 ns between two polls of the streak. */
 	c.last_ns = now - 100 * US;
+	c.clocked = true;
 	c.peer_seen = peer;
 	wait = polls(&c, &now, 6, 100, 1, &peer, 0);
 	XCHECK(wait != 0);
@@ -174,14 +193,14 @@ XTEST(coal_stream_of_large_packets_never_waits)
 	/* TCP's full-size segments, one slot each, no ACK between polls. */
 	for (i = 0; i < 10; i++) {
 		now += 100 * US;
-		wait = xendd_coal_next(&c, now, 4, 4 * 1514, 0, CAP);
+		wait = poll_at(&c, now, 4, 4 * 1514, 0, CAP);
 		XCHECK_EQ(wait, 0);
 	}
 	XCHECK_EQ(c.streak, 0u);
 	/* The same stream turned small qualifies after the streak. */
 	for (i = 0; i < XENDD_COAL_STREAK; i++) {
 		now += 100 * US;
-		wait = xendd_coal_next(&c, now, 4, 4 * XENDD_COAL_SMALL, 0, CAP);
+		wait = poll_at(&c, now, 4, 4 * XENDD_COAL_SMALL, 0, CAP);
 	}
 	XCHECK(wait != 0);
 }
@@ -198,6 +217,35 @@ XTEST(coal_late_timed_poll_keeps_waiting)
 	XCHECK_EQ(polls(&c, &now, 1, 0, 0, &peer, 0), 0);
 	XCHECK_EQ(polls(&c, &now, 1, 520, 1, &peer, 0), 0);
 	XCHECK_EQ(c.streak, 1u);
+}
+
+XTEST(coal_reads_the_clock_only_for_small_one_way_polls)
+{
+	struct xendd_coal c = { 0 };
+	u64 now = 0, peer = 0;
+
+	coal_reads = 0;
+	/* An exchange, full-size packets, empty polls, coalescing off. */
+	XCHECK_EQ(polls(&c, &now, 20, 100, 1, &peer, 1), 0);
+	XCHECK_EQ(poll_at(&c, now += 100 * US, 4, 4 * 1514, peer, CAP), 0);
+	XCHECK_EQ(polls(&c, &now, 3, 100, 0, &peer, 0), 0);
+	XCHECK_EQ(polls_cap(&c, &now, 5, 100, 1, &peer, 0, 0), 0);
+	XCHECK_EQ(coal_reads, 0u);
+	/* A one-way stream of small packets reads it at every poll. */
+	XCHECK(polls(&c, &now, 2 * XENDD_COAL_STREAK, 100, 1, &peer, 0) != 0);
+	XCHECK_EQ(coal_reads, 2 * XENDD_COAL_STREAK);
+}
+
+XTEST(coal_stream_after_an_exchange_waits_after_the_streak)
+{
+	struct xendd_coal c = { 0 };
+	u64 now = 0, peer = 0;
+
+	/* Its first one-way poll has no clocked poll before it. */
+	XCHECK_EQ(polls(&c, &now, 10, 100, 1, &peer, 1), 0);
+	XCHECK_EQ(polls(&c, &now, XENDD_COAL_STREAK - 1, 100, 1, &peer, 0), 0);
+	XCHECK_EQ(c.streak, XENDD_COAL_STREAK - 1);
+	XCHECK(polls(&c, &now, 1, 100, 1, &peer, 0) != 0);
 }
 
 /* --- xendd_time_* ------------------------------------------------------ */

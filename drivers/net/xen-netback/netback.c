@@ -528,7 +528,7 @@ int xenvif_tx_poll(struct napi_struct *napi, int budget)
 			/* Leave the channel masked: no EOI for a disabled vif. */
 			return done;
 		}
-		wait = xendd_coal_next(&queue->tx_coal, ktime_get_ns(),
+		wait = xendd_coal_next(&queue->tx_coal, ktime_get_ns,
 				       queue->tx.req_cons - cons,
 				       queue->stats.tx_bytes - bytes,
 				       xenvif_xmits(queue->vif),

@@ -487,7 +487,7 @@ int xennet_poll(struct napi_struct *napi, int budget)
 	xennet_rx_stat_add(queue, XENNET_RX_NS, xendd_time_since(t0, local_clock));
 
 	if (work < budget && napi_complete_done(napi, work)) {
-		u64 wait = xendd_coal_next(&queue->rx_coal, ktime_get_ns(),
+		u64 wait = xendd_coal_next(&queue->rx_coal, ktime_get_ns,
 					   queue->rx.rsp_cons - cons,
 					   u64_stats_read(&queue->stats->rx[XENNET_RX_BYTES]) -
 					   bytes,
