@@ -67,7 +67,7 @@ static inline bool xendd_event_moved(u32 prod, u32 *seen)
  * @gap_ns: smoothed time between packets of the current stream
  * @streak: one-way polls in a row, up to XENDD_COAL_STREAK
  * @timed: the previous decision was a wait: the next poll is the timed one
- * @clocked: @last_ns is the time of the previous poll that found work
+ * @clocked: the previous poll that found work read the clock (@last_ns)
  *
  * Zero-initialised means idle.
  */
