@@ -40,26 +40,33 @@ static_assert(XENNET_RX_RING_SIZE * sizeof(struct xendd_netif_gref) <=
 	      XEN_PAGE_SIZE);
 
 /*
- * End a grant of ours and free its page, or hand the page to the grant
- * table's deferred list while the backend still maps it (XSA-396).
+ * End a grant of ours and free it with its page, or hand both to the grant
+ * table's deferred list while the backend still maps the page (XSA-396):
+ * false then.  Quietly: a backend whose domain died keeps every static
+ * page mapped until Xen tears it down, and the grant table would warn
+ * once per page; the caller counts them instead.
  */
-static void xennet_sgrant_release(grant_ref_t ref, struct page *page)
+static bool xennet_sgrant_release(grant_ref_t ref, struct page *page)
 {
-	if (!xennet_end_owned_grant(ref, page))
-		return;
-	gnttab_free_grant_reference(ref);
-	__free_page(page);
+	if (gnttab_try_end_foreign_access(ref)) {
+		__free_page(page);
+		return true;
+	}
+	gnttab_end_foreign_access(ref, page);
+	return false;
 }
 
-static void xennet_sgrant_free(struct xennet_sgrant *sg)
+/* Free @sg; how many of its pages went to the deferred list. */
+static unsigned int xennet_sgrant_free(struct xennet_sgrant *sg)
 {
-	unsigned int i;
+	unsigned int i, deferred = 0;
 
 	for (i = 0; i < sg->nr; i++)
-		xennet_sgrant_release(sg->refs[i], sg->pages[i]);
+		deferred += !xennet_sgrant_release(sg->refs[i], sg->pages[i]);
 	if (sg->table)
-		xennet_sgrant_release(sg->table_ref, sg->table);
+		deferred += !xennet_sgrant_release(sg->table_ref, sg->table);
 	kfree(sg);
+	return deferred;
 }
 
 /* One zeroed page granted to @domid; the page or NULL. */
@@ -275,8 +282,14 @@ void xennet_sgrant_stop(struct xennet_info *info)
 	for (i = 0; i < info->num_queues; i++) {
 		struct xennet_queue *queue = &info->queues[i];
 
-		if (queue->sgrant)
-			xennet_sgrant_free(queue->sgrant);
+		if (queue->sgrant) {
+			unsigned int n = xennet_sgrant_free(queue->sgrant);
+
+			if (n)
+				netdev_info(info->netdev,
+					    "queue %u: the backend still maps %u static grant pages: the grant table frees them once it lets go\n",
+					    queue->id, n);
+		}
 		queue->sgrant = NULL;
 		atomic_long_set(&queue->stats->ev[XENNET_EV_STATIC_GRANTS], 0);
 	}
