@@ -397,7 +397,8 @@ mem_used() {
 
 # grant_frames DOMAIN -> "<frames> <active entries>" of the domain's grant
 # table, from Xen's 'g' debug key (active: mapped by another domain now).
-# dom0 only (xl).
+# dom0 only (xl).  Fails if Xen's console ring lost the domain's part of
+# the dump (the lab sizes the ring for it: conring_size in boot.sh).
 grant_frames() {
 	local id
 	id=$(domid "$1") || return 1
@@ -414,7 +415,8 @@ grant_frames() {
 			next
 		}
 		cur && /\[0x[0-9a-f]+\]/ { active++ }
-		END { print frames + 0, active + 0 }'
+		END { if (frames == "") exit 1; print frames, active + 0 }' ||
+		{ echo "no grant table of domain $id in Xen's console ring (xl debug-keys g)" >&2; return 1; }
 }
 
 # proc_gone PID: the process exited (a zombie nobody reaped counts).

@@ -154,7 +154,11 @@ LAB_TB_MB=4096
 # new process maps its libraries at new addresses, and TCG translates
 # their code anew (translations are keyed by virtual address); without it
 # the lab's many short-lived processes (xl, awk, xenstore-*) reuse them.
-XEN_ARGS="dom0_mem=400M,max:400M dom0_max_vcpus=2 iommu=1 console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all"
+# conring_size: Xen's console ring, which xl dmesg reads, must hold a whole
+# 'g' debug-key dump (grant_frames): with static grants a client has over
+# 500 entries a driver domain maps, a line each, and the default 16 KiB
+# ring lost the start of the dump (faults, run 20261207-091242-eI1d).
+XEN_ARGS="dom0_mem=400M,max:400M dom0_max_vcpus=2 iommu=1 console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all conring_size=1M"
 DOM0_ARGS="console=hvc0 norandmaps earlyprintk=xen panic_on_warn=1 oops=panic lab_domain=dom0"
 
 # qemu_boot OUTDIR TIMEOUT MODE SCENARIO EXTRA_DOM0_ARGS: one boot of the
