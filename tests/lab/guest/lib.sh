@@ -208,11 +208,18 @@ coal_metric() {
 		"$(awk -v e=$((e1 - e0)) -v p="$coal_dp" 'BEGIN { printf "%.3f", p ? e / p : 0 }') events per packet"
 }
 
+# param_path MODULE NAME -> the sysfs file of MODULE's parameter NAME.
+param_path() { echo "/sys/module/$1/parameters/$2"; }
+
+# param_get MODULE NAME -> the value of MODULE's parameter NAME.
+param_get() { cat "$(param_path "$1" "$2")"; }
+
 # param_set MODULE NAME VALUE: write VALUE to MODULE's parameter NAME and
 # read it back ("NAME=VALUE"); fails, saying so, if it does not read back
 # VALUE (a bool reads back Y for 1 and N for 0).
 param_set() {
-	local f=/sys/module/$1/parameters/$2 want=$3 now
+	local f want=$3 now
+	f=$(param_path "$1" "$2")
 	echo "$3" >"$f" || { echo "$2: writing $3 failed"; return 1; }
 	now=$(cat "$f") || return 1
 	case "$now:$3" in Y:1) want=Y ;; N:0) want=N ;; esac
@@ -227,7 +234,7 @@ param_set() {
 param_with() {
 	local m=$1 n=$2 v=$3 was rc=0
 	shift 3
-	was=$(cat "/sys/module/$m/parameters/$n") || return 1
+	was=$(param_get "$m" "$n") || return 1
 	if ! param_set "$m" "$n" "$v"; then
 		rc=1
 	elif ! "$@"; then
@@ -236,6 +243,15 @@ param_with() {
 	fi
 	param_set "$m" "$n" "$was" || rc=1
 	return "$rc"
+}
+
+# param_set_or MODULE NAME VALUE FALLBACK: param_set to VALUE; if it does
+# not take, param_set to FALLBACK and fail (saying so) either way.
+param_set_or() {
+	param_set "$1" "$2" "$3" && return 0
+	param_set "$1" "$2" "$4"
+	echo "$2=$3 did not take; set to $4"
+	return 1
 }
 
 # mem_avail_kb -> MemAvailable of this domain in kB (leak and memory checks).

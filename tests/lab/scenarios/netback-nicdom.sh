@@ -58,11 +58,7 @@ nb_direct_used() {
 # nb_direct_off VIF: set rx_direct=0 (back to 1 if it does not read back
 # 0), then note VIF's counters in /tmp/nb-direct for nb_direct_check.
 nb_direct_off() {
-	if ! nb_param_set rx_direct 0; then
-		nb_param_set rx_direct 1
-		echo "rx_direct=0 did not take; set back to 1"
-		return 1
-	fi
+	param_set_or xen_netback rx_direct 0 1 || return 1
 	nb_direct_counts "$1" >/tmp/nb-direct || return 1
 	echo "$1 at rx_direct=0: rx_packets, rx_direct $(cat /tmp/nb-direct)"
 }
@@ -201,7 +197,7 @@ nb_coal_since() {
 # /tmp/nb-coal.usecs for nb_coal_restore); note VIF's counters.
 nb_coal_start() {
 	local usecs
-	usecs=$(cat /sys/module/xen_netback/parameters/tx_coalesce_usecs) || return 1
+	usecs=$(param_get xen_netback tx_coalesce_usecs) || return 1
 	echo "$usecs" >/tmp/nb-coal.usecs
 	echo "tx_coalesce_usecs=$usecs"
 	[ "$usecs" -gt 0 ] || { echo "tx_coalesce_usecs is 0 (off) before the test"; return 1; }
@@ -234,10 +230,7 @@ nb_coal_same() {
 # nb_coal_off VIF: set tx_coalesce_usecs=0 (it must read back, else the
 # noted value goes back), note VIF's counters.
 nb_coal_off() {
-	if ! nb_param_set tx_coalesce_usecs 0; then
-		nb_param_set tx_coalesce_usecs "$(cat /tmp/nb-coal.usecs)"
-		return 1
-	fi
+	param_set_or xen_netback tx_coalesce_usecs 0 "$(cat /tmp/nb-coal.usecs)" || return 1
 	nb_coal_note "$1"
 }
 

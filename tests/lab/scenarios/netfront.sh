@@ -343,7 +343,7 @@ nf_coal_test_usecs=5000
 nf_rx_coal() {
 	local usecs
 	nf_ours || { echo "SAY rx_timed_polls is ours only: skipped"; return 0; }
-	usecs=$(cat /sys/module/xen_netfront/parameters/rx_coalesce_usecs) || return 1
+	usecs=$(param_get xen_netfront rx_coalesce_usecs) || return 1
 	echo "rx_coalesce_usecs=$usecs"
 	[ "$usecs" -gt 0 ] || { echo "rx_coalesce_usecs is 0 (off) before the test"; return 1; }
 	nf_coal_stream_at "$nf_coal_test_usecs" "$1" || return 1

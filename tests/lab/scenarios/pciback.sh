@@ -112,7 +112,8 @@ enodev_writes() {
 # every seized function): a non-boolean is refused with EINVAL and quoted
 # in the log; 1 makes the NIC permissive (the attribute lists it); 0 undoes it.
 global_permissive() {
-	local m=/sys/module/xen_pciback/parameters/permissive
+	local m
+	m=$(param_path xen_pciback permissive)
 	[ -z "$(cat "$P/permissive")" ] || { echo "permissive lists '$(cat "$P/permissive")' before any was set"; return 1; }
 	if printf 'maybe' 2>/tmp/gp.err >"$m"; then
 		echo "permissive <- 'maybe' was accepted"

@@ -316,10 +316,7 @@ client_unbind() {
 
 # static_grants_at_once: our netfront asks for static grants as soon as a
 # queue received its first packet (the parameter is writable at any time).
-static_grants_at_once() {
-	echo 0 >/sys/module/xen_netfront/parameters/static_grants_after &&
-		echo "static_grants_after=$(cat /sys/module/xen_netfront/parameters/static_grants_after)"
-}
+static_grants_at_once() { param_set xen_netfront static_grants_after 0; }
 
 # vif0_gone IFACE: vif 0's xenbus device and its netdev are gone.
 vif0_gone() { [ ! -e /sys/bus/xen/devices/vif-0 ] && [ ! -e "/sys/class/net/$1" ]; }
