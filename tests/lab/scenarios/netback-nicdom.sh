@@ -288,13 +288,15 @@ nb_tx_coal() {
 	in_dom "$fe" "ping $be from $fe with tx_coalesce_usecs restored" ping_ok "$net.1"
 }
 
-# nb_ride_note VIF: tx_ride is on (Y); note VIF's tx_packets, tx_rides
-# and guest-TX events.
+# nb_ride_note VIF: tx_ride is on (Y); set rx_direct=0 (back to 1 if it
+# does not take), so that every packet for the guest goes through the RX
+# thread's backlog; note VIF's tx_packets, tx_rides and guest-TX events.
 nb_ride_note() {
 	local on
 	on=$(param_get xen_netback tx_ride) || return 1
 	echo "tx_ride=$on"
 	[ "$on" = Y ] || { echo "tx_ride is off before the test"; return 1; }
+	param_set_or xen_netback rx_direct 0 1 || return 1
 	nb_coal_note "$1" tx_rides
 }
 
@@ -324,30 +326,34 @@ nb_ride_off() {
 	nb_coal_note "$1" tx_rides
 }
 
-# nb_ride_restore VIF: read VIF's counters, set tx_ride back to 1 (it must
-# read back) whatever they say, then judge them: with tx_ride=0 a TCP
-# stream to the guest brought at least 100 packets from it and tx_rides
-# did not move.
+# nb_ride_restore VIF: read VIF's counters, set tx_ride and rx_direct back
+# to 1 (they must read back) whatever they say, then judge them: with
+# tx_ride=0 a TCP stream to the guest brought at least 100 packets from it
+# and tx_rides did not move.
 nb_ride_restore() {
 	local rc=0
 	nb_ride_same "$1" 100 "ACKs of a TCP stream to the guest, tx_ride=0" || rc=1
-	nb_param_set tx_ride 1 || return 1
+	nb_param_set tx_ride 1 || rc=1
+	nb_param_set rx_direct 1 || rc=1
 	return "$rc"
 }
 
 # nb_tx_ride BACKEND_DOMAIN NET CLIENT: our netback's ride of the guest's
-# ACKs on the guest-RX backlog (tx_ride, default on): during 3 s of TCP
-# from BACKEND_DOMAIN (NET.1) to the client, some guest-TX polls leave
+# ACKs on the guest-RX backlog (tx_ride, default on), with rx_direct=0 so
+# that a backlog forms whatever the client's pace (with rx_direct on it
+# forms only when the client falls behind): during 3 s of TCP from
+# BACKEND_DOMAIN (NET.1) to the client, some guest-TX polls leave
 # req_event to the RX side (tx_rides, summed over the vif's queues,
-# grows); 50 pings, an exchange with no backlog, leave it where it was;
-# with tx_ride=0 a second stream leaves it too.  The step that judges the
-# second stream sets the parameter back first.  Then ping.  Debian's
-# netback has no such parameter: skipped.
+# grows); 50 pings, an exchange whose backlog is its own reply at most,
+# leave it where it was; with tx_ride=0 a second stream leaves it too.
+# The step that judges the second stream sets both parameters back first.
+# Then ping.  Debian's netback has no such parameter: skipped.
 nb_tx_ride() {
 	local be=$1 net=$2 fe=$3 vif
 	nb_ours tx_ride || return 0
 	vif=$(nb_vif "$(domid "$fe")")
-	nb_on "$be" "tx_ride is on in $be; note $vif's guest-TX counters" nb_ride_note "$vif"
+	nb_on "$be" "tx_ride is on in $be; set rx_direct=0, note $vif's guest-TX counters" \
+		nb_ride_note "$vif"
 	in_dom "$fe" "a TCP stream to the guest: iperf3 -R for 3 s, $be to $fe" nb_iperf "$net.1" 3 -R
 	nb_on "$be" "during the stream, $vif's guest-TX polls rode on the guest-RX backlog" \
 		nb_ride_grew "$vif"
@@ -356,8 +362,9 @@ nb_tx_ride() {
 		nb_ride_same "$vif" 50 "50 pings (ping -A)"
 	nb_on "$be" "set tx_ride=0 in $be, note $vif's counters" nb_ride_off "$vif"
 	in_dom "$fe" "tx_ride=0: iperf3 -R for 3 s, $be to $fe" nb_iperf "$net.1" 3 -R
-	nb_on "$be" "tx_ride back on; at 0, $vif's tx_rides did not move" nb_ride_restore "$vif"
-	in_dom "$fe" "ping $be from $fe with tx_ride back on" ping_ok "$net.1"
+	nb_on "$be" "tx_ride and rx_direct back on; at 0, $vif's tx_rides did not move" \
+		nb_ride_restore "$vif"
+	in_dom "$fe" "ping $be from $fe with tx_ride and rx_direct back on" ping_ok "$net.1"
 }
 
 run_scenario() {
