@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * xendd-event.h - event-channel decisions of netback and netfront.
+ * xendd-event.h - event-channel decisions shared by netback and netfront.
  *
  * Both ends of a netif ring poll it from NAPI and ask the peer for the
  * next event through the ring's req_event or rsp_event.  What they decide
@@ -162,46 +162,6 @@ static __always_inline u64 xendd_coal_next(struct xendd_coal *c,
 		wait = cap_ns;
 	c->timed = true;
 	return wait ? wait : 1;
-}
-
-/*
- * Riding on the other direction.  While a receiver also has packets
- * waiting to go to the peer, it pushes them as the peer makes room, and
- * each push is a moment to look at the receive ring as well.  A poll of
- * small packets (a TCP receiver's ACKs to the stream it is sent) then
- * leaves the event index behind: the peer's next requests come without an
- * event, and wait for the next push, for the moment the backlog empties,
- * or for a backup timer, whichever is first.  This spares the peer one
- * notification hypercall per poll exactly while it is busiest receiving.
- * A lone request (a ping, an RPC) finds no backlog, or its own reply
- * alone, and keeps its event.
- */
-/* Fewest packets waiting to go to the peer that carry a ride. */
-#define XENDD_RIDE_BACKLOG	2u
-/* Longest time, in clock ticks, since the backlog last moved for a ride. */
-#define XENDD_RIDE_STILL_TICKS	1ul
-
-/**
- * xendd_ride() - after a poll: leave the next requests to the other direction?
- * @work: ring slots this poll consumed
- * @bytes: the bytes of the packets this poll took
- * @backlog: packets waiting to go to the peer
- * @still: clock ticks (jiffies) since a packet last went to the peer
- *
- * Only small packets ride (XENDD_COAL_SMALL bytes a slot at most, on
- * average): a bulk sender's requests keep their events, so its rate
- * never depends on the other direction's.  Only a backlog of at least
- * XENDD_RIDE_BACKLOG packets carries a ride (one is a reply), and only
- * while it moves: one that has not for more than XENDD_RIDE_STILL_TICKS
- * (a peer that stopped taking packets) carries nothing.
- *
- * Return: true to leave the event index where it is.
- */
-static inline bool xendd_ride(unsigned int work, u64 bytes,
-			      unsigned int backlog, unsigned long still)
-{
-	return work && bytes <= (u64)work * XENDD_COAL_SMALL &&
-	       backlog >= XENDD_RIDE_BACKLOG && still <= XENDD_RIDE_STILL_TICKS;
 }
 
 #endif /* XENDD_EVENT_H */

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Unit tests of include/xen/xendd-event.h, the event decisions of netback
- * and netfront: the "producer moved" test of an event, the coalescing of
- * one-way streams and the ride of small requests on a backlog; and of
- * include/xen/xendd-time.h, the sampled timing of their hot paths.
+ * Unit tests of include/xen/xendd-event.h, the event decisions netback and
+ * netfront share: the "producer moved" test of an event and the
+ * coalescing of one-way streams; and of include/xen/xendd-time.h, the
+ * sampled timing of their hot paths.
  */
 #include <xen/xendd-event.h>
 #include <xen/xendd-time.h>
@@ -246,35 +246,6 @@ XTEST(coal_stream_after_an_exchange_waits_after_the_streak)
 	XCHECK_EQ(polls(&c, &now, XENDD_COAL_STREAK - 1, 100, 1, &peer, 0), 0);
 	XCHECK_EQ(c.streak, XENDD_COAL_STREAK - 1);
 	XCHECK(polls(&c, &now, 1, 100, 1, &peer, 0) != 0);
-}
-
-/* --- xendd_ride --------------------------------------------------------- */
-
-XTEST(ride_acks_while_a_moving_backlog_waits)
-{
-	/* Four ACKs of 66 bytes, the backlog pushed this tick or the last. */
-	XCHECK(xendd_ride(4, 4 * 66, XENDD_RIDE_BACKLOG, 0));
-	XCHECK(xendd_ride(4, 4 * 66, 200, XENDD_RIDE_STILL_TICKS));
-	/* The limit is on the average: one full-size packet among ACKs. */
-	XCHECK(xendd_ride(8, 7 * 66 + 1514, 20, 0));
-}
-
-XTEST(ride_never_without_a_moving_backlog)
-{
-	/* A lone ping: nothing waits to go back, or its reply alone. */
-	XCHECK(!xendd_ride(1, 98, 0, 0));
-	XCHECK(!xendd_ride(1, 98, XENDD_RIDE_BACKLOG - 1, 0));
-	/* The peer stopped taking packets. */
-	XCHECK(!xendd_ride(4, 4 * 66, 20, XENDD_RIDE_STILL_TICKS + 1));
-	/* Tick counts wrap: a huge difference is a long stillness. */
-	XCHECK(!xendd_ride(4, 4 * 66, 20, ~0ul));
-}
-
-XTEST(ride_never_for_bulk_or_empty_polls)
-{
-	XCHECK(!xendd_ride(2, 2 * 1514, 20, 0));
-	XCHECK(!xendd_ride(1, XENDD_COAL_SMALL + 1, 20, 0));
-	XCHECK(!xendd_ride(0, 0, 20, 0));
 }
 
 /* --- xendd_time_* ------------------------------------------------------ */

@@ -81,7 +81,6 @@ struct xenvif_queue_stats {
 	unsigned long tx_ns;		/* time in the TX poll's work (sampled) */
 	unsigned long tx_copy_ns;	/* of which in grant-copy hypercalls */
 	unsigned long tx_timed_polls;	/* polls that left req_event to a timer */
-	unsigned long tx_rides;		/* polls that left req_event to guest RX */
 	unsigned long rx_packets;	/* packets delivered to the guest */
 	unsigned long rx_bytes;
 	unsigned long rx_dropped;	/* not deliverable or drained */
@@ -182,11 +181,6 @@ struct xenvif_queue {
 	struct timer_list credit_timer;
 	struct xendd_coal tx_coal;	/* one-way stream coalescing */
 	struct hrtimer tx_coal_timer;	/* polls while req_event is not set */
-	/*
-	 * req_event is left to the guest-RX side (xenvif_tx_ride()); written
-	 * by the NAPI poll, read by the RX side (xenvif_tx_kick()).
-	 */
-	bool tx_riding;
 	u32 tx_poll_calls;		/* sampled timing (xendd-time.h) */
 	u32 tx_copy_calls;
 
@@ -284,7 +278,6 @@ extern bool xenvif_provides_xdp_headroom;
 extern bool xenvif_rx_sched_batch;
 extern bool xenvif_rx_direct;
 extern unsigned int xenvif_tx_coalesce_usecs;
-extern bool xenvif_tx_ride_on;
 extern unsigned int xenvif_static_grants;
 
 /* interface.c */
@@ -307,7 +300,6 @@ extern const struct ethtool_ops xenvif_ethtool_ops;
 /* netback.c: guest TX */
 int xenvif_tx_poll(struct napi_struct *napi, int budget);
 enum hrtimer_restart xenvif_tx_coal_timeout(struct hrtimer *t);
-void xenvif_tx_kick(struct xenvif_queue *queue, bool idle);
 void xenvif_credit_timer_fn(struct timer_list *t);
 irqreturn_t xenvif_tx_interrupt(int irq, void *dev_id);
 irqreturn_t xenvif_interrupt(int irq, void *dev_id);

@@ -55,11 +55,6 @@ module_param_named(tx_coalesce_usecs, xenvif_tx_coalesce_usecs, uint, 0644);
 MODULE_PARM_DESC(tx_coalesce_usecs,
 		 "Longest wait, in microseconds, of a timed guest-TX poll that stands in for the frontend's events while a one-way stream comes from it (0: one event per poll; default: 500)");
 
-bool xenvif_tx_ride_on = true;
-module_param_named(tx_ride, xenvif_tx_ride_on, bool, 0644);
-MODULE_PARM_DESC(tx_ride,
-		 "While packets wait to go to a guest, take its small requests (a TCP receiver's ACKs) with each push to it instead of asking it for an event (default: on)");
-
 static struct dentry *xenvif_debugfs_root;
 
 /**
@@ -222,7 +217,6 @@ static const struct {
 	XENVIF_STAT(tx_ns),
 	XENVIF_STAT(tx_copy_ns),
 	XENVIF_STAT(tx_timed_polls),
-	XENVIF_STAT(tx_rides),
 	XENVIF_STAT(rx_packets),
 	XENVIF_STAT(rx_bytes),
 	XENVIF_STAT(rx_dropped),

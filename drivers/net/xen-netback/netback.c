@@ -499,79 +499,6 @@ enum hrtimer_restart xenvif_tx_coal_timeout(struct hrtimer *t)
 	return HRTIMER_NORESTART;
 }
 
-/*
- * A ride's backup poll: at least this long after the ride began, at most
- * this much later, so that it mostly runs on a timer interrupt that was
- * due anyway (a busy CPU's tick) rather than programming one of its own.
- */
-#define XENVIF_TX_RIDE_NS	(1 * NSEC_PER_MSEC)
-#define XENVIF_TX_RIDE_SLACK_NS	(4 * NSEC_PER_MSEC)
-
-/**
- * xenvif_tx_ride() - leave the guest's next requests to the guest-RX side?
- * @queue: the queue, from its NAPI poll as it completes
- * @work: ring slots the poll consumed
- * @bytes: their bytes
- *
- * While packets wait in rx_queue for the guest (two at least: one is a
- * reply), the RX side pushes them as the guest posts buffers, and after each push xenvif_tx_kick()
- * schedules this NAPI if requests wait.  A poll of small requests (the
- * guest's ACKs to what it is sent) then does not set req_event, so the
- * guest sends no event for them (xendd_ride()).  The ride ends at the
- * first poll that does not qualify; the RX thread kicks NAPI when the
- * backlog empties, and a backup timer polls within a few milliseconds in
- * case neither comes.
- *
- * Return: true when req_event is left behind.
- */
-static bool xenvif_tx_ride(struct xenvif_queue *queue, unsigned int work, u64 bytes)
-{
-	if (!READ_ONCE(xenvif_tx_ride_on) ||
-	    !xendd_ride(work, bytes, XENDD_RIDE_BACKLOG, 0)) {
-		WRITE_ONCE(queue->tx_riding, false);
-		return false;
-	}
-	WRITE_ONCE(queue->tx_riding, true);
-	/* tx_riding before the backlog is read: pairs with xenvif_tx_kick(). */
-	smp_mb();
-	if (!xendd_ride(work, bytes, skb_queue_len_lockless(&queue->rx_queue),
-			jiffies - READ_ONCE(queue->rx_last_progress))) {
-		WRITE_ONCE(queue->tx_riding, false);
-		return false;
-	}
-	if (!hrtimer_active(&queue->tx_coal_timer))
-		hrtimer_start_range_ns(&queue->tx_coal_timer,
-				       ns_to_ktime(XENVIF_TX_RIDE_NS),
-				       XENVIF_TX_RIDE_SLACK_NS, HRTIMER_MODE_REL);
-	queue->stats.tx_rides++;
-	return true;
-}
-
-/**
- * xenvif_tx_kick() - the guest-RX side looks at the TX ring for a ride.
- * @queue: the queue
- * @idle: the RX thread is done for now (rx_queue may be empty)
- *
- * Called after each push to the guest, and by the RX thread before it
- * sleeps.  While a ride is on (xenvif_tx_ride()), requests found waiting,
- * or a backlog found empty, schedule the TX NAPI: its poll takes the
- * requests and decides again, setting req_event once the ride is over.
- */
-void xenvif_tx_kick(struct xenvif_queue *queue, bool idle)
-{
-	if (idle) {
-		/* The backlog's state before tx_riding: pairs with xenvif_tx_ride(). */
-		smp_mb();
-		if (READ_ONCE(queue->tx_riding) &&
-		    skb_queue_empty_lockless(&queue->rx_queue)) {
-			napi_schedule(&queue->napi);
-			return;
-		}
-	}
-	if (READ_ONCE(queue->tx_riding) && RING_HAS_UNCONSUMED_REQUESTS(&queue->tx))
-		napi_schedule(&queue->napi);
-}
-
 /**
  * xenvif_tx_poll() - NAPI poll: consume guest-TX requests.
  * @napi: the queue's NAPI context
@@ -616,11 +543,6 @@ int xenvif_tx_poll(struct napi_struct *napi, int budget)
 			hrtimer_start(&queue->tx_coal_timer, ns_to_ktime(wait),
 				      HRTIMER_MODE_REL);
 			queue->stats.tx_timed_polls++;
-			xenvif_eoi(queue, XENVIF_EOI_TX, 0);
-			return done;
-		}
-		if (!blocked && xenvif_tx_ride(queue, queue->tx.req_cons - cons,
-					       queue->stats.tx_bytes - bytes)) {
 			xenvif_eoi(queue, XENVIF_EOI_TX, 0);
 			return done;
 		}

@@ -408,7 +408,6 @@ static void xenvif_rx_complete(struct xenvif_queue *queue, unsigned int nr_cb,
 	RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&queue->rx, notify);
 	if (notify)
 		notify_remote_via_irq(queue->rx_irq);
-	xenvif_tx_kick(queue, false);
 }
 
 /*
@@ -747,8 +746,6 @@ int xenvif_rx_thread(void *data)
 			xenvif_rx_drain_expired(queue);
 			spin_lock_bh(&queue->rx_lock);
 			xenvif_rx_check_stall(queue);
-			/* Under the _bh lock: a NAPI it schedules runs at the unlock. */
-			xenvif_tx_kick(queue, true);
 			spin_unlock_bh(&queue->rx_lock);
 		}
 		/* Look at the ring once more before letting events in. */

@@ -258,17 +258,16 @@ be_since() {
 	return $rc
 }
 
-# copy_calls IF -> "TXP TXC RXP RXC NS CNS RIDES": our netback's guest-TX
+# copy_calls IF -> "TXP TXC RXP RXC NS CNS": our netback's guest-TX
 # packets and grant-copy hypercalls, then guest-RX's, the nanoseconds it
-# spent on both paths and, of those, in the grant-copy hypercalls, and its
-# guest-TX polls that rode on the guest-RX backlog (tx_rides), summed
+# spent on both paths and, of those, in the grant-copy hypercalls, summed
 # over IF's queues, from the "stats" line of its debugfs files; nothing
 # for a netback without that line (Debian's).
 copy_calls() {
 	cat "/sys/kernel/debug/xen-netback/$1"/io_ring_q* 2>/dev/null | awk '
 		$1 == "stats" { for (i = 2; i < NF; i += 2) v[$i] += $(i + 1); n++ }
 		END { if (n) print v["tx_packets"] + 0, v["tx_hypercalls"] + 0, v["rx_packets"] + 0, v["rx_hypercalls"] + 0,
-			v["tx_ns"] + v["rx_ns"], v["tx_copy_ns"] + v["rx_copy_ns"], v["tx_rides"] + 0 }'
+			v["tx_ns"] + v["rx_ns"], v["tx_copy_ns"] + v["rx_copy_ns"] }'
 }
 
 # test_secs VAR KEY: set VAR to the seconds of traffic of the test KEY
@@ -303,8 +302,8 @@ calls_since() {
 		printf "METRIC %s %.4f\n", k, c / p
 		printf "METRIC %s %.4f\n", share, (y[5] - x[5]) / (secs * 1e9)
 		printf "METRIC %s %.4f\n", copy, (y[6] - x[6]) / (secs * 1e9)
-		printf "%d grant-copy hypercalls for %d packets; %.2f s in the driver, %.2f s of it in grant copies; %d guest-TX polls rode (of %d guest-TX packets)\n",
-			c, p, (y[5] - x[5]) / 1e9, (y[6] - x[6]) / 1e9, y[7] - x[7], y[1] - x[1] }'
+		printf "%d grant-copy hypercalls for %d packets; %.2f s in the driver, %.2f s of it in grant copies\n",
+			c, p, (y[5] - x[5]) / 1e9, (y[6] - x[6]) / 1e9 }'
 }
 
 # fe_ns IF -> nanoseconds our netfront spent in transmit and receive on

@@ -14,7 +14,7 @@
 # is re-created under rx_sched_batch=1 (nb_sched_batch).
 # shellcheck source=tests/lab/scenarios/netback.sh
 . "$(dirname "${BASH_SOURCE[0]}")/netback.sh"
-about="netback in nicdom under xl devd: 2 queues, iperf3 both ways, rate=, rx_direct, tx coalescing, tx_ride and rx_sched_batch (ours), 20 attach/detach cycles, rmmod; one client per netfront (both: Debian's and ours at once)"
+about="netback in nicdom under xl devd: 2 queues, iperf3 both ways, rate=, rx_direct, tx coalescing and rx_sched_batch (ours), 20 attach/detach cycles, rmmod; one client per netfront (both: Debian's and ours at once)"
 timeout=1500
 dom0_args=""
 
@@ -170,29 +170,27 @@ nb_tx_irqs() {
 		END { print s + 0 }' /proc/interrupts
 }
 
-# nb_coal_counts VIF [COUNTER] -> "TX_PACKETS COUNT TX_EVENTS": VIF's
-# tx_packets and COUNTER (default tx_timed_polls) summed over its queues
-# (one ethtool -S) and nb_tx_irqs.
-nb_coal_counts() {
-	echo "$(ethtool_qsum "$1" tx_packets "${2:-tx_timed_polls}") $(nb_tx_irqs "$1")"
-}
+# nb_coal_counts VIF -> "TX_PACKETS TX_TIMED_POLLS TX_EVENTS": VIF's
+# tx_packets and tx_timed_polls summed over its queues (one ethtool -S)
+# and nb_tx_irqs.
+nb_coal_counts() { echo "$(ethtool_qsum "$1" tx_packets tx_timed_polls) $(nb_tx_irqs "$1")"; }
 
-# nb_coal_note VIF [COUNTER]: note VIF's counters in /tmp/nb-coal for the
-# next nb_coal_since.
+# nb_coal_note VIF: note VIF's counters in /tmp/nb-coal for the next
+# nb_coal_since.
 nb_coal_note() {
-	nb_coal_counts "$1" "${2:-tx_timed_polls}" >/tmp/nb-coal || return 1
-	echo "$1: tx_packets, ${2:-tx_timed_polls}, tx events $(cat /tmp/nb-coal)"
+	nb_coal_counts "$1" >/tmp/nb-coal || return 1
+	echo "$1: tx_packets, tx_timed_polls, tx events $(cat /tmp/nb-coal)"
 }
 
-# nb_coal_since VIF WHAT [COUNTER]: coal_metric of VIF's counters since
-# nb_coal_note (WHAT names the traffic; COUNTER as noted); notes the new
-# ones; coal_dp and coal_dt get the growth of tx_packets and COUNTER.
+# nb_coal_since VIF WHAT: coal_metric of VIF's counters since nb_coal_note
+# (WHAT names the traffic); notes the new ones; coal_dp and coal_dt get
+# the growth of tx_packets and tx_timed_polls.
 nb_coal_since() {
-	local before ctr=${3:-tx_timed_polls}
+	local before
 	before=$(cat /tmp/nb-coal) || { echo "no counters noted"; return 1; }
-	nb_coal_note "$1" "$ctr" >/dev/null || return 1
+	nb_coal_note "$1" >/dev/null || return 1
 	coal_metric "netback $1 guest TX, $2" "$before" "$(cat /tmp/nb-coal)" \
-		"tx_packets $ctr tx_events"
+		"tx_packets tx_timed_polls tx_events"
 }
 
 # nb_coal_start VIF: tx_coalesce_usecs is on (its value goes to
@@ -288,85 +286,6 @@ nb_tx_coal() {
 	in_dom "$fe" "ping $be from $fe with tx_coalesce_usecs restored" ping_ok "$net.1"
 }
 
-# nb_ride_note VIF: tx_ride is on (Y); set rx_direct=0 (back to 1 if it
-# does not take), so that every packet for the guest goes through the RX
-# thread's backlog; note VIF's tx_packets, tx_rides and guest-TX events.
-nb_ride_note() {
-	local on
-	on=$(param_get xen_netback tx_ride) || return 1
-	echo "tx_ride=$on"
-	[ "$on" = Y ] || { echo "tx_ride is off before the test"; return 1; }
-	param_set_or xen_netback rx_direct 0 1 || return 1
-	nb_coal_note "$1" tx_rides
-}
-
-# nb_ride_grew VIF: since the note, a TCP stream to the guest brought at
-# least 100 packets from it (its ACKs) and some guest-TX polls left
-# req_event to the guest-RX side (tx_rides grew).
-# shellcheck disable=SC2154 # coal_dp, coal_dt: set by coal_metric
-nb_ride_grew() {
-	nb_coal_since "$1" "ACKs of a TCP stream to the guest" tx_rides || return 1
-	[ "$coal_dp" -ge 100 ] || { echo "only $coal_dp packets came from the guest"; return 1; }
-	[ "$coal_dt" -gt 0 ] || { echo "no guest-TX poll rode on the guest-RX backlog (tx_rides did not move)"; return 1; }
-}
-
-# nb_ride_same VIF N WHAT: since the note, at least N packets came from the
-# guest (WHAT) and tx_rides did not move.
-# shellcheck disable=SC2154 # coal_dp, coal_dt: set by coal_metric
-nb_ride_same() {
-	nb_coal_since "$1" "$3" tx_rides || return 1
-	[ "$coal_dp" -ge "$2" ] || { echo "only $coal_dp packets came from the guest, expected $2"; return 1; }
-	[ "$coal_dt" = 0 ] || { echo "tx_rides grew by $coal_dt ($3)"; return 1; }
-}
-
-# nb_ride_off VIF: set tx_ride=0 (back to 1 if it does not read back N),
-# note VIF's counters.
-nb_ride_off() {
-	param_set_or xen_netback tx_ride 0 1 || return 1
-	nb_coal_note "$1" tx_rides
-}
-
-# nb_ride_restore VIF: read VIF's counters, set tx_ride and rx_direct back
-# to 1 (they must read back) whatever they say, then judge them: with
-# tx_ride=0 a TCP stream to the guest brought at least 100 packets from it
-# and tx_rides did not move.
-nb_ride_restore() {
-	local rc=0
-	nb_ride_same "$1" 100 "ACKs of a TCP stream to the guest, tx_ride=0" || rc=1
-	nb_param_set tx_ride 1 || rc=1
-	nb_param_set rx_direct 1 || rc=1
-	return "$rc"
-}
-
-# nb_tx_ride BACKEND_DOMAIN NET CLIENT: our netback's ride of the guest's
-# ACKs on the guest-RX backlog (tx_ride, default on), with rx_direct=0 so
-# that a backlog forms whatever the client's pace (with rx_direct on it
-# forms only when the client falls behind): during 3 s of TCP from
-# BACKEND_DOMAIN (NET.1) to the client, some guest-TX polls leave
-# req_event to the RX side (tx_rides, summed over the vif's queues,
-# grows); 50 pings, an exchange whose backlog is its own reply at most,
-# leave it where it was; with tx_ride=0 a second stream leaves it too.
-# The step that judges the second stream sets both parameters back first.
-# Then ping.  Debian's netback has no such parameter: skipped.
-nb_tx_ride() {
-	local be=$1 net=$2 fe=$3 vif
-	nb_ours tx_ride || return 0
-	vif=$(nb_vif "$(domid "$fe")")
-	nb_on "$be" "tx_ride is on in $be; set rx_direct=0, note $vif's guest-TX counters" \
-		nb_ride_note "$vif"
-	in_dom "$fe" "a TCP stream to the guest: iperf3 -R for 3 s, $be to $fe" nb_iperf "$net.1" 3 -R
-	nb_on "$be" "during the stream, $vif's guest-TX polls rode on the guest-RX backlog" \
-		nb_ride_grew "$vif"
-	in_dom "$fe" "an exchange: 50 pings (ping -A), $fe to $be" nb_ping_exchange "$net.1" 50
-	nb_on "$be" "the ping exchange left $vif's tx_rides where it was" \
-		nb_ride_same "$vif" 50 "50 pings (ping -A)"
-	nb_on "$be" "set tx_ride=0 in $be, note $vif's counters" nb_ride_off "$vif"
-	in_dom "$fe" "tx_ride=0: iperf3 -R for 3 s, $be to $fe" nb_iperf "$net.1" 3 -R
-	nb_on "$be" "tx_ride and rx_direct back on; at 0, $vif's tx_rides did not move" \
-		nb_ride_restore "$vif"
-	in_dom "$fe" "ping $be from $fe with tx_ride and rx_direct back on" ping_ok "$net.1"
-}
-
 run_scenario() {
 	local names
 	names=$(nb_names)
@@ -378,7 +297,6 @@ run_scenario() {
 	nb_clients_up nicdom 10.0.2
 	nb_rx_direct nicdom 10.0.2 "${names%% *}"
 	nb_tx_coal nicdom 10.0.2 "${names%% *}"
-	nb_tx_ride nicdom 10.0.2 "${names%% *}"
 	nb_sched_batch nicdom 10.0.2 "${names%% *}"
 	nb_cycles_leaks nicdom 10.0.2
 }
