@@ -246,11 +246,14 @@ param_with() {
 }
 
 # param_set_or MODULE NAME VALUE FALLBACK: param_set to VALUE; if it does
-# not take, param_set to FALLBACK and fail (saying so) either way.
+# not take, param_set to FALLBACK and fail, saying whether that took.
 param_set_or() {
 	param_set "$1" "$2" "$3" && return 0
-	param_set "$1" "$2" "$4"
-	echo "$2=$3 did not take; set to $4"
+	if param_set "$1" "$2" "$4"; then
+		echo "$2=$3 did not take; set back to $4"
+	else
+		echo "$2=$3 did not take, nor did $4"
+	fi
 	return 1
 }
 
