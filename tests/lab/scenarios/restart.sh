@@ -108,12 +108,16 @@ vif_rebound() {
 	echo "the vif backend in nicdom (domain $nd) is Connected"
 }
 
-# static_note (in the client): write the static grants eth0 holds (our
-# netfront's rx_static_grants summed over its queues; 0 for a netfront
-# without them) to data/lab/static-grants, where record_grants reads it.
+# static_count (in the client) -> the static grants eth0 holds: our
+# netfront's rx_static_grants summed over its queues (0 for a netfront
+# without them); each is one active grant entry and a 4 kB page.
+static_count() { ethtool_qsum eth0 rx_static_grants; }
+
+# static_note (in the client): write static_count to
+# data/lab/static-grants, where record_grants reads it.
 static_note() {
 	local n
-	n=$(ethtool_qsum eth0 rx_static_grants) || return 1
+	n=$(static_count) || return 1
 	xenstore-write data/lab/static-grants "$n" || return 1
 	echo "eth0 holds $n static grants"
 }
@@ -333,7 +337,7 @@ stream_grew() {
 record_mem() {
 	local used s
 	used=$(mem_used) || return 1
-	s=$(ethtool_qsum eth0 rx_static_grants) || return 1
+	s=$(static_count) || return 1
 	echo "$used $s" >"/tmp/mem.$1"
 	echo "METRIC mem client $1: $used kB used, of which $s static-grant pages (4 kB each)"
 }
