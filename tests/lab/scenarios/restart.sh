@@ -134,6 +134,14 @@ record_grants() {
 	echo "METRIC grants client $1: $g grant-table frames and active entries, $s of these static grants"
 }
 
+# client_grants NAME WHAT: the client notes its static grants, then dom0
+# records the client's grant figures in /tmp/grants.NAME (step "client
+# grant table WHAT").
+client_grants() {
+	in_dom client "the static grants the client holds" static_note
+	step "client grant table $2" record_grants "$1" "/tmp/grants.$1"
+}
+
 # grants_stable: the grant table did not grow after the first restart (a
 # leak of the rings' or buffers' references would grow it every cycle)
 # and, the static grants aside (a connection holds up to 256 a queue once
@@ -390,8 +398,7 @@ restart_setup() {
 # SECONDS from the client to dom0 through nicdom.
 restart_watch_start() {
 	in_dom client "client memory before" record_mem before
-	in_dom client "the static grants the client holds" static_note
-	step "client grant table before" record_grants before /tmp/grants.before
+	client_grants before before
 	step "start an iperf3 server in dom0" iperf3 -s -D -1 --rcv-timeout 600000
 	in_dom client "start the ping probe in the client" start_probe
 	in_dom client "start a TCP stream of at most $1 s ${*:2}, client to dom0 through nicdom" start_stream "$@"
@@ -399,13 +406,12 @@ restart_watch_start() {
 
 # restart_watch_end: the stream ends without error; the client's memory is
 # back within 1 MB and its grant table did not grow after the first
-# restart (record_grants first, taken by the caller).
+# restart (client_grants first, taken by the caller).
 restart_watch_end() {
 	in_dom client "stop the stream: iperf3 ends without error" stop_stream
 	in_dom client "client memory after" record_mem after
 	in_dom client "the client's memory use is back (within 1 MB)" mem_stable
-	in_dom client "the static grants the client holds" static_note
-	step "client grant table after" record_grants after /tmp/grants.after
+	client_grants after after
 	step "the client's grant table did not grow after the first restart" grants_stable
 }
 
@@ -430,8 +436,7 @@ run_scenario() {
 			back_after "$t0" "$i"
 		in_dom client "restart $i/$cycles: the same TCP connection carries data again" \
 			stream_back "$t0" "$i"
-		[ "$i" != 1 ] || in_dom client "the static grants the client holds" static_note
-		[ "$i" != 1 ] || step "client grant table after restart 1" record_grants first /tmp/grants.first
+		[ "$i" != 1 ] || client_grants first "after restart 1"
 	done
 	restart_watch_end
 	say "nicdom was destroyed and restarted $cycles times; the client kept eth0 and its TCP stream"

@@ -204,8 +204,7 @@ soak_restart() {
 	in_dom client "round $r: the same TCP connection carries data again" stream_back "$t0" "$r"
 	in_dom client2 "round $r: client2 reaches dom0 through the new nicdom" ping_ok "$dom0_ip"
 	in_dom nicdom "round $r: nicdom's objects with both clients' vifs (the round's baseline)" nb_counts base
-	[ "$r" != 1 ] || in_dom client "the static grants the client holds" static_note
-	[ "$r" != 1 ] || step "client grant table after the first restart" record_grants first /tmp/grants.first
+	[ "$r" != 1 ] || client_grants first "after the first restart"
 }
 
 soak_replug() {
