@@ -14,13 +14,13 @@ Run by tests/check.sh (make check-host); the last line is
 """
 
 import os
-import subprocess
 import sys
 import tempfile
 from fractions import Fraction
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
 from checks import check, run_all  # noqa: E402
+from sourced import sourced_bash  # noqa: E402
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BENCH_SH = os.path.join(TOP, "tests", "lab", "scenarios", "bench.sh")
@@ -28,8 +28,7 @@ BENCH_SH = os.path.join(TOP, "tests", "lab", "scenarios", "bench.sh")
 
 def bash(script):
     """Run SCRIPT in bash after sourcing bench.sh; its stdout lines."""
-    p = subprocess.run(["bash", "-c", f'set -u; . "{BENCH_SH}"; {script}'],
-                       capture_output=True, text=True, timeout=30)
+    p = sourced_bash(BENCH_SH, script)
     if p.returncode != 0:
         raise RuntimeError(f"bash exited {p.returncode}: {p.stderr.strip()}")
     return p.stdout.splitlines()

@@ -18,12 +18,12 @@ Run by tests/check.sh (make check-host); the last line is
 """
 
 import os
-import subprocess
 import sys
 import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
 from checks import check, run_all  # noqa: E402
+from sourced import sourced_bash  # noqa: E402
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 LIB_SH = os.path.join(TOP, "tests", "lab", "guest", "lib.sh")
@@ -55,9 +55,7 @@ cat() {
 def run(root, script):
     """Run SCRIPT in bash with lib.sh and the fake tree at ROOT sourced:
     (exit status, stdout lines)."""
-    p = subprocess.run(["bash", "-c", f'set -u; . "{LIB_SH}"; {FAKE}\n{script}'],
-                       capture_output=True, text=True, timeout=30,
-                       env={**os.environ, "ROOT": root})
+    p = sourced_bash(LIB_SH, f"{FAKE}\n{script}", {"ROOT": root})
     return p.returncode, p.stdout.splitlines()
 
 
