@@ -132,6 +132,7 @@ FIGURES = [
     ("be_mem_kb_per_vif", "backend memory per idle vif", "kB", "lower"),
     ("be_kthreads_per_vif", "backend kernel threads per vif", "", "lower"),
     ("be_irqs_per_vif", "backend IRQs per vif", "", "lower"),
+    ("scale_tcp_tx_mbps", "TCP client->backend through all the scale client's vifs at once", "Mbit/s", "higher"),
 ]
 
 # The targets of issue #8, as ratios ours/Debian of our pair: (">=", x) or
@@ -682,6 +683,8 @@ def chart(doc, out):
     # the backend in dom0 when the boot has them.
     groups = [(label, doc["ratios"], f) for label, f in
               (("TCP tx", "tcp_tx_mbps"), ("TCP rx", "tcp_rx_mbps"), ("UDP64 tx", "udp_tx_pps"), ("UDP64 rx", "udp_rx_pps"))]
+    if "scale_tcp_tx_mbps" in doc["ratios"].get("bours-fours", {}):
+        groups.append(("TCP tx, all vifs\nof the scale client", doc["ratios"], "scale_tcp_tx_mbps"))
     if (doc.get("dom0") or {}).get("ratios"):
         groups += [(label, doc["dom0"]["ratios"], f) for label, f in
                    (("TCP tx\nbackend in dom0", "tcp_tx_mbps"), ("TCP rx\nbackend in dom0", "tcp_rx_mbps"))]

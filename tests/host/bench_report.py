@@ -110,6 +110,11 @@ def test_build(report):
     check("build: figures measured once pair with each other",
           close(ours["fe_mem_kb_per_vif"]["ratio"], 1200 / 1524.6) and list(ours["fe_mem_kb_per_vif"]["rounds"]) == [0],
           ours.get("fe_mem_kb_per_vif"))
+    check("build: the aggregate TCP of the scale step is a figure measured once, without a target",
+          close(ours.get("scale_tcp_tx_mbps", {}).get("ratio"), 1.6)
+          and list(ours["scale_tcp_tx_mbps"]["rounds"]) == [0]
+          and "scale_tcp_tx_mbps" not in doc["targets"],
+          ours.get("scale_tcp_tx_mbps"))
     check("build: no ratio without the reference figure", "tcp_rx_fe_irq_per_pkt" not in ours)
     check("build: no ratio without our figure", "be_mem_kb_per_vif" not in ours and "udp_tx_app_pps" not in ours)
     mixed = doc["ratios"]["bours-fdeb"].get("tcp_tx_mbps", {})

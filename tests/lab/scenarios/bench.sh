@@ -54,9 +54,11 @@ BENCH_ROUNDS_S=700
 # BENCH_DOM0_BASE_S + BENCH_DOM0_ROUND_S), and the dom0 phase has as many
 # rounds as fit.  The estimates: the two scale clients took about 4
 # minutes with the host to itself (run M7Vx, four vifs at a time; two at a
-# time waits twice as often), the dom0 phase see BENCH_DOM0_ROUND_S.
+# time waits twice as often; 230 s for both in run kufN) and the aggregate
+# TCP through their vifs adds about 17 s each (run Mp42), the dom0 phase
+# see BENCH_DOM0_ROUND_S.
 BENCH_END_S=1110
-BENCH_SCALE_EST_S=270
+BENCH_SCALE_EST_S=280
 # The pairs, backend-frontend, in the order a round goes through them for
 # each kind of traffic; round R starts at the ((R - 1) mod 4)-th.
 BENCH_PAIRS="deb-deb ours-ours ours-deb deb-ours"
@@ -86,6 +88,13 @@ BENCH_SCALE_FE_S=60
 # two CPUs, libxl killed the first four vif-bridge scripts for outliving
 # its hotplug timeout (40 s) and none of the four went Connected.
 BENCH_SCALE_BATCH=2
+# Aggregate TCP client->backend over the scale client's vifs at once (see
+# agg_tcp): vif k's stream goes to BENCH_AGG_NET.k.1, port BENCH_AGG_PORT + k,
+# on the driver domain's bridge; the rate is read over BENCH_SECS once every
+# stream is up, at most BENCH_AGG_UP_S after the first started.
+BENCH_AGG_NET=10.20
+BENCH_AGG_PORT=5400
+BENCH_AGG_UP_S=40
 
 # impl_of B|F -> the role implementation a short name stands for.
 impl_of() { case "$1" in deb) echo debian ;; ours) echo ours ;; esac; }
@@ -576,6 +585,98 @@ fe_scale() {
 	echo "METRIC $key.fe_mem_kb_per_vif $(awk -v a="$m0" -v b="$(mem_avail_kb)" -v n="$2" 'BEGIN { printf "%.1f", (a - b) / n }')"
 }
 
+# agg_servers N / agg_servers_stop N: in the driver domain, an address
+# BENCH_AGG_NET.k.1/24 on xenbr0 and an iperf3 server on port
+# BENCH_AGG_PORT + k for k = 1..N, and their removal.  A subnet per vif puts
+# each stream of agg_tcp on a vif of its own (the client routes
+# BENCH_AGG_NET.k.0/24 through the interface holding BENCH_AGG_NET.k.2).
+agg_servers() {
+	local k
+	for ((k = 1; k <= $1; k++)); do echo "address add $BENCH_AGG_NET.$k.1/24 dev xenbr0"; done | ip -batch - || return 1
+	for ((k = 1; k <= $1; k++)); do
+		iperf3 -s -D -p $((BENCH_AGG_PORT + k)) -I "/tmp/agg-srv.$k.pid" || return 1
+	done
+	wait_for 30 "$1 iperf3 servers listening" agg_count "$1" -ltn
+}
+agg_servers_stop() {
+	local k pid
+	for ((k = 1; k <= $1; k++)); do
+		read -r pid 2>/dev/null <"/tmp/agg-srv.$k.pid" && kill "$pid" 2>/dev/null
+		rm -f "/tmp/agg-srv.$k.pid"
+		echo "address del $BENCH_AGG_NET.$k.1/24 dev xenbr0"
+	done | ip -batch -
+}
+
+# agg_count N SS_ARGS...: at least N sockets that ss lists with SS_ARGS have
+# a port of agg_servers' (local or remote: a server's listening socket, a
+# client's connection).
+agg_count() {
+	local n=$1
+	shift
+	[ "$(ss -H "$@" | awk -v lo=$((BENCH_AGG_PORT + 1)) -v hi=$((BENCH_AGG_PORT + 999)) '
+		{ for (i = 4; i <= 5; i++) { p = $i; sub(/.*:/, "", p); if (p + 0 >= lo && p + 0 <= hi) { c++; break } } }
+		END { print c + 0 }')" -ge "$n" ]
+}
+
+# agg_bytes IF... -> each interface's tx_bytes, space-separated.
+agg_bytes() {
+	local i b out=""
+	for i in "$@"; do read -r b <"/sys/class/net/$i/statistics/tx_bytes" || return 1; out+="$b "; done
+	echo "$out"
+}
+
+# agg_tcp KEY N: in the scale client, one iperf3 stream to the driver domain
+# through each of its N interfaces at once (interface k holds
+# BENCH_AGG_NET.k.2/24; ARP answered and sourced per interface, or the
+# driver domain would reach every address through one vif).  Once all N
+# streams are connected, the bytes the N interfaces sent over BENCH_SECS
+# are the figure: KEY.scale_tcp_tx_mbps, Mbit/s on the wire (headers
+# included).  Every stream must still run at the end of that window and
+# every vif must have carried some of it; the streams are then stopped.
+agg_tcp() {
+	local key=$1 n=$2 k ifs=() pids=() b0 b1 t0 t1 pid
+	echo 1 >/proc/sys/net/ipv4/conf/all/arp_ignore && echo 2 >/proc/sys/net/ipv4/conf/all/arp_announce || return 1
+	for k in /sys/class/net/eth*; do ifs+=("${k##*/}"); done
+	[ "${#ifs[@]}" -ge "$n" ] || { echo "${#ifs[@]} interfaces, not $n"; return 1; }
+	ifs=("${ifs[@]:0:n}")
+	for ((k = 1; k <= n; k++)); do echo "address add $BENCH_AGG_NET.$k.2/24 dev ${ifs[k - 1]}"; done | ip -batch - || return 1
+	for ((k = 1; k <= n; k++)); do
+		iperf3 -c "$BENCH_AGG_NET.$k.1" -p $((BENCH_AGG_PORT + k)) -t $((BENCH_AGG_UP_S + 2 * BENCH_SECS)) \
+			>"/tmp/agg.$k" 2>&1 &
+		pids+=("$!")
+	done
+	# A test is a control connection and a data connection.
+	if ! wait_for "$BENCH_AGG_UP_S" "$n streams connected" agg_count $((2 * n)) -tn state established; then
+		kill "${pids[@]}" 2>/dev/null
+		tail -n 2 /tmp/agg.1
+		return 1
+	fi
+	b0=$(agg_bytes "${ifs[@]}") && t0=$EPOCHREALTIME || return 1
+	nap "$BENCH_SECS"
+	b1=$(agg_bytes "${ifs[@]}") && t1=$EPOCHREALTIME || return 1
+	for pid in "${pids[@]}"; do
+		kill -0 "$pid" 2>/dev/null && continue
+		echo "a stream ended within the window:"
+		grep -l -i error /tmp/agg.* | head -n 1 | xargs -r tail -n 2
+		kill "${pids[@]}" 2>/dev/null
+		return 1
+	done
+	kill "${pids[@]}" 2>/dev/null
+	wait "${pids[@]}"
+	awk -v k="$key" -v a="$b0" -v b="$b1" -v t0="$t0" -v t1="$t1" 'BEGIN {
+		n = split(a, x, " "); split(b, y, " ")
+		for (i = 1; i <= n; i++) {
+			d = y[i] - x[i]; sum += d
+			if (i == 1 || d < lo) lo = d
+			if (i == 1 || d > hi) hi = d
+		}
+		if (lo <= 0) { printf "a vif carried nothing in the window (%d of %d bytes)\n", lo, sum; exit 1 }
+		s = t1 - t0
+		printf "METRIC %s.scale_tcp_tx_mbps %.0f\n", k, sum * 8 / s / 1e6
+		printf "%d streams, %.2f s: %.0f Mbit/s in all, %.1f to %.1f a vif\n", n, s, sum * 8 / s / 1e6,
+			lo * 8 / s / 1e6, hi * 8 / s / 1e6 }'
+}
+
 # cpu_s DOMAIN -> CPU seconds the domain has used, summed over its vCPUs:
 # the sixth column of xl vcpu-list (Name ID VCPU CPU State Time(s), then the
 # hard and soft affinities, "all / all": counting from the end of the line,
@@ -742,7 +843,8 @@ frontend() {
 	done
 }
 
-# scale B: one client with BENCH_SCALE_VIFS vifs on nic<B>, frontend <B> too.
+# scale B: one client with BENCH_SCALE_VIFS vifs on nic<B>, frontend <B> too:
+# memory, threads and IRQs per idle vif, then TCP through all of them.
 # The vifs are attached BENCH_SCALE_BATCH at a time, each batch Connected
 # before the next: created all at once, the 32 hotplug scripts that xl devd
 # starts together in the one-vCPU driver domain outlived libxl's hotplug
@@ -763,6 +865,9 @@ scale() {
 	done
 	in_dom "scale$b" "[scale-$b] $n interfaces up in scale$b" fe_scale "bench.b$b-f$b" "$n"
 	in_dom "nic$b" "[scale-$b] nic$b's memory, threads and IRQs per vif" scale_since "bench.b$b-f$b" "$n"
+	in_dom "nic$b" "[scale-$b] $n iperf3 servers in nic$b, a subnet each" agg_servers "$n"
+	in_dom "scale$b" "[scale-$b] TCP to nic$b through all $n vifs at once" agg_tcp "bench.b$b-f$b" "$n"
+	in_dom "nic$b" "[scale-$b] stop nic$b's $n iperf3 servers" agg_servers_stop "$n"
 	step "[scale-$b] destroy the scale client" xl destroy "scale$b"
 }
 
