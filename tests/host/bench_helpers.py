@@ -8,7 +8,9 @@ is dear in a PV guest under TCG.  This sources bench.sh in bash (it only
 defines functions and settings) and checks those helpers against exact
 arithmetic; also line_deltas, which traces the notification figures to
 each event channel, the tail line of rtt_shape, dom0_rounds (how many
-dom0 rounds the time budget leaves) and dom0_cpus on a fake CPU tree.
+dom0 rounds the time budget leaves), the scale step's agg_rate (the
+aggregate figure) and agg_count (on a fake ss), and dom0_cpus on a fake
+CPU tree.
 Run by tests/check.sh (make check-host); the last line is
 "bench_helpers: N passed, N failed".
 """
@@ -104,6 +106,36 @@ def test_dom0_rounds():
     check("dom0_rounds: the phase's own budget BENCH_DOM0_S bounds them too", got[7:] == ["cap 5"], got)
 
 
+def test_agg_rate():
+    # Three interfaces over 2 s: 1, 2 and 3 MB sent, 24 Mbit/s in all.
+    got = bash('agg_rate bench.bours-fours "10 20 30" "1000010 2000020 3000030" 100.25 102.25; echo "rc=$?"')
+    check("agg_rate: all interfaces' bytes over the window, Mbit/s",
+          got[:1] == ["METRIC bench.bours-fours.scale_tcp_tx_mbps 24"], got)
+    check("agg_rate: the least and the most one interface carried",
+          got[1:] == ["3 streams, 2.00 s: 24 Mbit/s in all, 4.0 to 12.0 a vif", "rc=0"], got)
+    got = bash('agg_rate k "10 20 30" "1000010 20 3000030" 0 2; echo "rc=$?"')
+    check("agg_rate: an interface that carried nothing fails, without a figure",
+          got == ["a vif carried nothing in the window (0 of 4000000 bytes)", "rc=1"], got)
+
+
+def test_agg_count():
+    # ss as the lab's iproute2 prints it with -H: listening sockets
+    # (State Recv-Q Send-Q Local Peer) and, with a state filter, connections
+    # without the State column (Recv-Q Send-Q Local Peer).
+    listen = ("LISTEN 0 5 *:5401 *:*\nLISTEN 0 5 *:5432 *:*\nLISTEN 0 5 *:5201 *:*\n"
+              "LISTEN 0 5 [::]:6400 [::]:*\nLISTEN 0 5 0.0.0.0:22 0.0.0.0:*")
+    est = ("0 0 10.20.1.2:40000 10.20.1.1:5401\n0 0 10.20.1.2:40002 10.20.1.1:5401\n"
+           "0 0 10.20.2.2:5402 10.20.9.9:33000\n0 0 10.1.0.12:40004 10.1.0.1:5201")
+    script = (f"ss() {{ case \"$*\" in *-ltn*) printf '{listen}\\n' ;; *) printf '{est}\\n' ;; esac; }}; "
+              "for n in 2 3; do agg_count $n -H -ltn && echo \"listen $n yes\" || echo \"listen $n no\"; done; "
+              "for n in 2 3; do agg_count $n -tn state established && echo \"est $n yes\" || echo \"est $n no\"; done")
+    got = bash(script)
+    check("agg_count: listening sockets on the servers' ports only (5401-6399)",
+          got[:2] == ["listen 2 yes", "listen 3 no"], got)
+    check("agg_count: connections by their peer's port (a local port of the range does not count)",
+          got[2:] == ["est 2 yes", "est 3 no"], got)
+
+
 def cpu_tree(root, online):
     """A fake /sys/devices/system/cpu under ROOT: cpu0 without an online
     file (as on x86), cpu1.. with theirs from ONLINE, a directory that is
@@ -153,7 +185,7 @@ def test_dom0_cpus():
 
 def main():
     return run_all("bench_helpers", (test_fixed4, test_per_sec, test_test_secs, test_line_deltas, test_rtt_shape_tail,
-                                        test_dom0_rounds, test_dom0_cpus))
+                                        test_dom0_rounds, test_agg_rate, test_agg_count, test_dom0_cpus))
 
 
 if __name__ == "__main__":

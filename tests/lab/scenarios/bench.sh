@@ -601,14 +601,15 @@ agg_servers() {
 # scale_done KEY N: in the driver domain, scale_since, then agg_servers.
 scale_done() { scale_since "$@" && agg_servers "$2"; }
 
-# agg_count N SS_ARGS...: at least N sockets that ss lists with SS_ARGS have
-# a port of agg_servers' (local or remote: a server's listening socket, a
-# client's connection).
+# agg_count N SS_ARGS...: at least N sockets that ss lists with SS_ARGS
+# have a port of agg_servers' in ss's fourth column: the local address of
+# a listening socket (-ltn: State Recv-Q Send-Q Local Peer), the peer of a
+# connection under a state filter (which drops the State column).
 agg_count() {
 	local n=$1
 	shift
 	[ "$(ss -H "$@" | awk -v lo=$((BENCH_AGG_PORT + 1)) -v hi=$((BENCH_AGG_PORT + 999)) '
-		{ for (i = 4; i <= 5; i++) { p = $i; sub(/.*:/, "", p); if (p + 0 >= lo && p + 0 <= hi) { c++; break } } }
+		{ p = $4; sub(/.*:/, "", p); if (p + 0 >= lo && p + 0 <= hi) c++ }
 		END { print c + 0 }')" -ge "$n" ]
 }
 
@@ -657,7 +658,15 @@ agg_tcp() {
 	done
 	kill "${pids[@]}" 2>/dev/null
 	wait "${pids[@]}"
-	awk -v k="$key" -v a="$b0" -v b="$b1" -v t0="$t0" -v t1="$t1" 'BEGIN {
+	agg_rate "$key" "$b0" "$b1" "$t0" "$t1"
+}
+
+# agg_rate KEY "B0..." "B1..." T0 T1: from two agg_bytes readings at
+# times T0 and T1 (seconds), METRIC KEY.scale_tcp_tx_mbps (all interfaces'
+# bytes together, Mbit/s) and a line with the least and the most one
+# interface carried; fails, without a figure, when one carried nothing.
+agg_rate() {
+	awk -v k="$1" -v a="$2" -v b="$3" -v t0="$4" -v t1="$5" 'BEGIN {
 		n = split(a, x, " "); split(b, y, " ")
 		for (i = 1; i <= n; i++) {
 			d = y[i] - x[i]; sum += d
@@ -666,9 +675,10 @@ agg_tcp() {
 		}
 		if (lo <= 0) { printf "a vif carried nothing in the window (%d of %d bytes)\n", lo, sum; exit 1 }
 		s = t1 - t0
-		printf "METRIC %s.scale_tcp_tx_mbps %.0f\n", k, sum * 8 / s / 1e6
-		printf "%d streams, %.2f s: %.0f Mbit/s in all, %.1f to %.1f a vif\n", n, s, sum * 8 / s / 1e6,
-			lo * 8 / s / 1e6, hi * 8 / s / 1e6 }'
+		mbit = 8 / s / 1e6
+		printf "METRIC %s.scale_tcp_tx_mbps %.0f\n", k, sum * mbit
+		printf "%d streams, %.2f s: %.0f Mbit/s in all, %.1f to %.1f a vif\n", n, s, sum * mbit,
+			lo * mbit, hi * mbit }'
 }
 
 # cpu_s DOMAIN -> CPU seconds the domain has used, summed over its vCPUs:
